@@ -1,0 +1,50 @@
+package redfish
+
+import "strings"
+
+// Enumerations from DMTF's EventDestination.v1_16_0, Event.v1_13_0 and Resource
+// schemas. They are the single source for both the provider's plan-time
+// validators and its attribute descriptions, so docs and checks cannot drift.
+
+// Protocol values (EventDestination.EventDestinationProtocol).
+var Protocols = []string{
+	"Redfish", "Kafka", "SNMPv1", "SNMPv2c", "SNMPv3", "SMTP",
+	"SyslogTLS", "SyslogTCP", "SyslogUDP", "SyslogRELP", "OEM",
+}
+
+// ProtocolRedfish is the default protocol: HTTP(S) POSTs of Event payloads.
+const ProtocolRedfish = "Redfish"
+
+// SubscriptionTypes (EventDestination.SubscriptionType, v1_3_0).
+var SubscriptionTypes = []string{"RedfishEvent", "SSE", "SNMPTrap", "SNMPInform", "Syslog", "OEM"}
+
+// EventFormatTypes (Event.EventFormatType, EventDestination v1_4_0).
+var EventFormatTypes = []string{"Event", "MetricReport"}
+
+// EventTypes (Event.EventType); deprecated in EventDestination v1_5_0 in favour
+// of RegistryPrefixes/ResourceTypes, but still the only filter some BMCs (iLO 5) honour.
+var EventTypes = []string{
+	"StatusChange", "ResourceUpdated", "ResourceAdded", "ResourceRemoved",
+	"Alert", "MetricReport", "Other",
+}
+
+// DeliveryRetryPolicies (EventDestination.DeliveryRetryPolicy, v1_6_0).
+var DeliveryRetryPolicies = []string{
+	"TerminateAfterRetries", "SuspendRetries", "RetryForever", "RetryForeverWithBackoff",
+}
+
+// Severities (Resource.Health), used by EventDestination.Severities (v1_13_0).
+var Severities = []string{"OK", "Warning", "Critical"}
+
+// CanonicalEnum returns the member of allowed that equals value ignoring case,
+// or value unchanged when none does. Some BMCs echo enum values in another
+// case than they were sent ("redfish" for "Redfish"); comparing through this
+// keeps such echoes from showing up as drift.
+func CanonicalEnum(allowed []string, value string) string {
+	for _, a := range allowed {
+		if strings.EqualFold(a, value) {
+			return a
+		}
+	}
+	return value
+}

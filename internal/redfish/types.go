@@ -1,0 +1,121 @@
+// Package redfish holds everything this project knows about Redfish event
+// subscriptions: a pool of gofish-based clients (one per BMC and credential
+// set), discovery of the EventService, the subscription payload we POST,
+// normalisation of what BMCs answer, and translation of Redfish error bodies.
+//
+// It never imports terraform-plugin-*: the provider package maps Terraform
+// values to the types here and back.
+package redfish
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// AuthMethod selects how the client authenticates to the BMC.
+type AuthMethod string
+
+const (
+	// AuthSession creates a Redfish session (SessionService/Sessions) and sends
+	// its X-Auth-Token; it is what BMC vendors recommend and the default.
+	AuthSession AuthMethod = "session"
+	// AuthBasic sends HTTP Basic credentials with every request.
+	AuthBasic AuthMethod = "basic"
+)
+
+// AuthMethods lists the accepted AuthMethod values, for validators and docs.
+var AuthMethods = []string{string(AuthSession), string(AuthBasic)}
+
+// ConnectionConfig says how to reach one BMC. Two configs that are equal share
+// one client in a Pool.
+type ConnectionConfig struct {
+	// Endpoint is the BMC's base URL, scheme and host[:port], e.g.
+	// "https://10.0.0.5". A trailing "/redfish/v1" or "/" is tolerated.
+	Endpoint string
+	Username string
+	Password string
+	// Insecure skips TLS verification of the BMC's certificate.
+	Insecure bool
+	// CACertificatePEM, when set, is the only CA trusted for the BMC's certificate.
+	CACertificatePEM string
+	// AuthMethod defaults to AuthSession when empty. With no Username, no
+	// authentication is sent at all.
+	AuthMethod AuthMethod
+	// Timeout bounds each HTTP request; zero means 30s.
+	Timeout time.Duration
+	// MaxRetries is how often an idempotent request (GET, DELETE) or a request the
+	// BMC refused before acting on it (503, 429, connection refused) is retried.
+	MaxRetries int
+	// RetryWait is the first wait between retries (doubled each time, capped,
+	// and overridden by a Retry-After header); zero means 1s.
+	RetryWait time.Duration
+}
+
+// HTTPHeader is one header the BMC sends with each event POST.
+type HTTPHeader struct {
+	Name  string
+	Value string
+}
+
+// Subscription is an EventDestination as this project reads and writes it.
+// Pointer and slice fields are nil when the BMC omitted the property (or, in a
+// create request, when the user left it unset: unset properties are not sent).
+type Subscription struct {
+	// ODataID is the subscription's @odata.id path, normalised: no trailing slash.
+	ODataID string
+	// ID is the Id property (the last path segment when the BMC omits Id).
+	ID   string
+	Name string
+
+	Destination              string
+	Context                  *string
+	Protocol                 *string
+	SubscriptionType         *string
+	EventFormatType          *string
+	EventTypes               []string
+	RegistryPrefixes         []string
+	ExcludeRegistryPrefixes  []string
+	ResourceTypes            []string
+	MessageIDs               []string
+	ExcludeMessageIDs        []string
+	OriginResources          []string // @odata.id paths
+	SubordinateResources     *bool
+	IncludeOriginOfCondition *bool
+	Severities               []string
+	MetricReportDefinitions  []string // @odata.id paths
+	DeliveryRetryPolicy      *string
+	VerifyCertificate        *bool
+	SendHeartbeat            *bool
+	HeartbeatIntervalMinutes *int64
+	// Oem is the raw Oem object, or nil.
+	Oem json.RawMessage
+	// HTTPHeaders is only ever set in create requests: Redfish requires BMCs to
+	// read HttpHeaders back as null or an empty array.
+	HTTPHeaders []HTTPHeader
+
+	// State is Status.State ("Enabled", "Disabled"…), empty when not reported.
+	State string
+}
+
+// EventService is what a BMC's EventService says it supports.
+type EventService struct {
+	ODataID                           string
+	ServiceEnabled                    bool
+	DeliveryRetryAttempts             *int64
+	DeliveryRetryIntervalSeconds      *int64
+	EventTypesForSubscription         []string
+	EventFormatTypes                  []string
+	RegistryPrefixes                  []string
+	ResourceTypes                     []string
+	Severities                        []string
+	ExcludeMessageIDSupported         *bool
+	ExcludeRegistryPrefixSupported    *bool
+	IncludeOriginOfConditionSupported *bool
+	SubordinateResourcesSupported     *bool
+	ServerSentEventURI                string
+	// SubmitTestEventTarget is the action's target URI, empty when the BMC does
+	// not offer SubmitTestEvent.
+	SubmitTestEventTarget string
+	// SubscriptionsURI is the @odata.id of the Subscriptions collection.
+	SubscriptionsURI string
+}
