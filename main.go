@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -24,6 +25,11 @@ func main() {
 		Address: "registry.terraform.io/bmc-events/bmc",
 		Debug:   debug,
 	})
+	// Serve returns when Terraform stops the plugin: log out of BMC sessions
+	// before exiting, with a bound so a dead BMC cannot hold up terraform.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	provider.Shutdown(ctx)
+	cancel()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

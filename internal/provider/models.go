@@ -1,0 +1,313 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
+)
+
+var basetypesObjectAsOptions = basetypes.ObjectAsOptions{}
+
+// subscriptionReadModel is what Terraform knows of a subscription once it
+// exists; shared by the resource and by each element of the data source.
+type subscriptionReadModel struct {
+	ID             types.String `tfsdk:"id"`
+	SubscriptionID types.String `tfsdk:"subscription_id"`
+	Name           types.String `tfsdk:"name"`
+	Status         types.String `tfsdk:"status"`
+	subscriptionPropertiesModel
+}
+
+// subscriptionPropertiesModel holds the EventDestination properties, with the
+// attribute names of subscriptionProperties.
+type subscriptionPropertiesModel struct {
+	Destination              types.String `tfsdk:"destination"`
+	Context                  types.String `tfsdk:"context"`
+	Protocol                 types.String `tfsdk:"protocol"`
+	SubscriptionType         types.String `tfsdk:"subscription_type"`
+	EventFormatType          types.String `tfsdk:"event_format_type"`
+	EventTypes               types.Set    `tfsdk:"event_types"`
+	RegistryPrefixes         types.Set    `tfsdk:"registry_prefixes"`
+	ExcludeRegistryPrefixes  types.Set    `tfsdk:"exclude_registry_prefixes"`
+	ResourceTypes            types.Set    `tfsdk:"resource_types"`
+	MessageIDs               types.Set    `tfsdk:"message_ids"`
+	ExcludeMessageIDs        types.Set    `tfsdk:"exclude_message_ids"`
+	OriginResources          types.Set    `tfsdk:"origin_resources"`
+	SubordinateResources     types.Bool   `tfsdk:"subordinate_resources"`
+	IncludeOriginOfCondition types.Bool   `tfsdk:"include_origin_of_condition"`
+	Severities               types.Set    `tfsdk:"severities"`
+	MetricReportDefinitions  types.Set    `tfsdk:"metric_report_definitions"`
+	DeliveryRetryPolicy      types.String `tfsdk:"delivery_retry_policy"`
+	VerifyCertificate        types.Bool   `tfsdk:"verify_certificate"`
+	SendHeartbeat            types.Bool   `tfsdk:"send_heartbeat"`
+	HeartbeatIntervalMinutes types.Int64  `tfsdk:"heartbeat_interval_minutes"`
+	Oem                      types.String `tfsdk:"oem"`
+}
+
+// toRedfish builds the subscription to create from the planned values. Unknown
+// and null values are left out, so properties the user leaves unset are not sent.
+func (m subscriptionPropertiesModel) toRedfish(ctx context.Context) (redfish.Subscription, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s := redfish.Subscription{
+		Destination:              m.Destination.ValueString(),
+		Context:                  knownString(m.Context),
+		Protocol:                 knownString(m.Protocol),
+		SubscriptionType:         knownString(m.SubscriptionType),
+		EventFormatType:          knownString(m.EventFormatType),
+		SubordinateResources:     knownBool(m.SubordinateResources),
+		IncludeOriginOfCondition: knownBool(m.IncludeOriginOfCondition),
+		DeliveryRetryPolicy:      knownString(m.DeliveryRetryPolicy),
+		VerifyCertificate:        knownBool(m.VerifyCertificate),
+		SendHeartbeat:            knownBool(m.SendHeartbeat),
+		HeartbeatIntervalMinutes: knownInt64(m.HeartbeatIntervalMinutes),
+	}
+	sets := []struct {
+		from types.Set
+		to   *[]string
+	}{
+		{m.EventTypes, &s.EventTypes}, {m.RegistryPrefixes, &s.RegistryPrefixes},
+		{m.ExcludeRegistryPrefixes, &s.ExcludeRegistryPrefixes}, {m.ResourceTypes, &s.ResourceTypes},
+		{m.MessageIDs, &s.MessageIDs}, {m.ExcludeMessageIDs, &s.ExcludeMessageIDs},
+		{m.OriginResources, &s.OriginResources}, {m.Severities, &s.Severities},
+		{m.MetricReportDefinitions, &s.MetricReportDefinitions},
+	}
+	for _, f := range sets {
+		if f.from.IsNull() || f.from.IsUnknown() {
+			continue
+		}
+		var values []string
+		diags.Append(f.from.ElementsAs(ctx, &values, false)...)
+		sort.Strings(values)
+		*f.to = values
+	}
+	if !m.Oem.IsNull() && !m.Oem.IsUnknown() {
+		s.Oem = json.RawMessage(m.Oem.ValueString())
+	}
+	return s, diags
+}
+
+// setFromRedfish records what the BMC reports. prior is what Terraform knew
+// before (the plan after a create, the state on a refresh); where the BMC's
+// value means the same as prior's, prior's spelling is kept so that BMC
+// normalisations (enum case, trailing slashes, element order, an Oem object
+// with extra vendor keys, a dropped empty Context) cause no diff. Where the
+// BMC omits a property it is taken as unchanged.
+func (m *subscriptionPropertiesModel) setFromRedfish(s *redfish.Subscription, prior subscriptionPropertiesModel) {
+	m.Destination = keepPriorString(prior.Destination, &s.Destination, sameURI)
+	m.Context = keepPriorString(prior.Context, emptyAsNil(s.Context), nil)
+	m.Protocol = keepPriorString(prior.Protocol, s.Protocol, strings.EqualFold)
+	m.SubscriptionType = keepPriorString(prior.SubscriptionType, s.SubscriptionType, strings.EqualFold)
+	m.EventFormatType = keepPriorString(prior.EventFormatType, s.EventFormatType, strings.EqualFold)
+	m.DeliveryRetryPolicy = keepPriorString(prior.DeliveryRetryPolicy, s.DeliveryRetryPolicy, strings.EqualFold)
+	m.Oem = keepPriorString(prior.Oem, rawToStringPtr(s.Oem), jsonContains)
+
+	m.EventTypes = keepPriorSet(prior.EventTypes, s.EventTypes, strings.EqualFold)
+	m.RegistryPrefixes = keepPriorSet(prior.RegistryPrefixes, s.RegistryPrefixes, nil)
+	m.ExcludeRegistryPrefixes = keepPriorSet(prior.ExcludeRegistryPrefixes, s.ExcludeRegistryPrefixes, nil)
+	m.ResourceTypes = keepPriorSet(prior.ResourceTypes, s.ResourceTypes, nil)
+	m.MessageIDs = keepPriorSet(prior.MessageIDs, s.MessageIDs, nil)
+	m.ExcludeMessageIDs = keepPriorSet(prior.ExcludeMessageIDs, s.ExcludeMessageIDs, nil)
+	m.OriginResources = keepPriorSet(prior.OriginResources, s.OriginResources, sameURI)
+	m.Severities = keepPriorSet(prior.Severities, s.Severities, strings.EqualFold)
+	m.MetricReportDefinitions = keepPriorSet(prior.MetricReportDefinitions, s.MetricReportDefinitions, sameURI)
+
+	m.SubordinateResources = keepPriorBool(prior.SubordinateResources, s.SubordinateResources)
+	m.IncludeOriginOfCondition = keepPriorBool(prior.IncludeOriginOfCondition, s.IncludeOriginOfCondition)
+	m.VerifyCertificate = keepPriorBool(prior.VerifyCertificate, s.VerifyCertificate)
+	m.SendHeartbeat = keepPriorBool(prior.SendHeartbeat, s.SendHeartbeat)
+	m.HeartbeatIntervalMinutes = keepPriorInt64(prior.HeartbeatIntervalMinutes, s.HeartbeatIntervalMinutes)
+}
+
+// setReadOnly records the computed identity and status.
+func (m *subscriptionReadModel) setReadOnly(s *redfish.Subscription) {
+	m.ID = types.StringValue(s.ODataID)
+	m.SubscriptionID = types.StringValue(s.ID)
+	m.Name = types.StringValue(s.Name)
+	m.Status = types.StringValue(s.State)
+}
+
+// knownString and its siblings return nil for a null or unknown value: an
+// argument the user left unset is not sent (ValueStringPointer would turn an
+// unknown into "").
+func knownString(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueStringPointer()
+}
+
+func knownBool(v types.Bool) *bool {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueBoolPointer()
+}
+
+func knownInt64(v types.Int64) *int64 {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueInt64Pointer()
+}
+
+func keepPriorString(prior types.String, reported *string, same func(a, b string) bool) types.String {
+	if reported == nil {
+		if prior.IsUnknown() {
+			return types.StringNull()
+		}
+		return prior
+	}
+	if !prior.IsNull() && !prior.IsUnknown() {
+		p := prior.ValueString()
+		if p == *reported || (same != nil && same(p, *reported)) {
+			return prior
+		}
+	}
+	return types.StringValue(*reported)
+}
+
+func keepPriorBool(prior types.Bool, reported *bool) types.Bool {
+	if reported == nil {
+		if prior.IsUnknown() {
+			return types.BoolNull()
+		}
+		return prior
+	}
+	return types.BoolValue(*reported)
+}
+
+func keepPriorInt64(prior types.Int64, reported *int64) types.Int64 {
+	if reported == nil {
+		if prior.IsUnknown() {
+			return types.Int64Null()
+		}
+		return prior
+	}
+	return types.Int64Value(*reported)
+}
+
+// keepPriorSet keeps prior when it holds the same elements as reported (each
+// compared with same, or exactly when same is nil).
+func keepPriorSet(prior types.Set, reported []string, same func(a, b string) bool) types.Set {
+	if reported == nil {
+		if prior.IsUnknown() {
+			return types.SetNull(types.StringType)
+		}
+		return prior
+	}
+	if !prior.IsNull() && !prior.IsUnknown() {
+		var priorValues []string
+		for _, e := range prior.Elements() {
+			if s, ok := e.(types.String); ok {
+				priorValues = append(priorValues, s.ValueString())
+			}
+		}
+		if sameElements(priorValues, reported, same) {
+			return prior
+		}
+	}
+	return stringSet(reported)
+}
+
+func sameElements(a, b []string, same func(a, b string) bool) bool {
+	if same == nil {
+		same = func(x, y string) bool { return x == y }
+	}
+	matchAll := func(xs, ys []string) bool {
+		for _, x := range xs {
+			found := false
+			for _, y := range ys {
+				if same(x, y) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	return matchAll(a, b) && matchAll(b, a)
+}
+
+func stringSet(values []string) types.Set {
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = types.StringValue(v)
+	}
+	return types.SetValueMust(types.StringType, elems)
+}
+
+// sameURI compares URIs and Redfish paths ignoring a trailing slash, which
+// iLO adds to every @odata.id.
+func sameURI(a, b string) bool {
+	return strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
+}
+
+// emptyAsNil treats an empty Context like an absent one: BMCs differ in
+// whether they echo "" or drop it.
+func emptyAsNil(s *string) *string {
+	if s != nil && *s == "" {
+		return nil
+	}
+	return s
+}
+
+func rawToStringPtr(raw json.RawMessage) *string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	s := string(raw)
+	return &s
+}
+
+// jsonContains reports whether the JSON in want is contained in the JSON in
+// got: equal scalars and arrays, and objects whose every key in want is in got
+// with a contained value. BMCs add vendor defaults to Oem objects; those extra
+// keys are not drift in what the user asked for.
+func jsonContains(want, got string) bool {
+	var w, g any
+	if json.Unmarshal([]byte(want), &w) != nil || json.Unmarshal([]byte(got), &g) != nil {
+		return false
+	}
+	return valueContains(w, g)
+}
+
+func valueContains(want, got any) bool {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, wv := range w {
+			gv, ok := g[k]
+			if !ok || !valueContains(wv, gv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for i := range w {
+			if !valueContains(w[i], g[i]) {
+				return false
+			}
+		}
+		return true
+	default:
+		return want == got
+	}
+}

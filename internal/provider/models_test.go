@@ -1,0 +1,139 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
+)
+
+func TestJSONContains(t *testing.T) {
+	cases := []struct {
+		want, got string
+		ok        bool
+	}{
+		{`{"A":{"B":1}}`, `{"A":{"B":1}}`, true},
+		{`{"A":{"B":1}}`, `{ "A" : { "B" : 1, "Vendor": true }, "Other": [] }`, true},
+		{`{"A":{"B":1}}`, `{"A":{"B":2}}`, false},
+		{`{"A":[1,2]}`, `{"A":[2,1]}`, false},
+		{`{"A":1}`, `{}`, false},
+		{`{"A":1}`, `not json`, false},
+	}
+	for _, c := range cases {
+		if got := jsonContains(c.want, c.got); got != c.ok {
+			t.Errorf("jsonContains(%s, %s) = %v, want %v", c.want, c.got, got, c.ok)
+		}
+	}
+}
+
+func TestNormalizeEndpoint(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://10.0.0.5":              "https://10.0.0.5",
+		"https://10.0.0.5/":             "https://10.0.0.5",
+		"https://10.0.0.5/redfish/v1/":  "https://10.0.0.5",
+		" https://bmc:8443/redfish/v1 ": "https://bmc:8443",
+	} {
+		if got := normalizeEndpoint(in); got != want {
+			t.Errorf("normalizeEndpoint(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDestinationSchemeProblem(t *testing.T) {
+	cases := []struct {
+		protocol, destination string
+		ok                    bool
+	}{
+		{"Redfish", "https://e.example.com/x", true},
+		{"Redfish", "HTTP://e.example.com/x", true},
+		{"Redfish", "ftp://e.example.com/x", false},
+		{"SMTP", "mailto:ops@example.com", true},
+		{"SMTP", "https://e.example.com", false},
+		{"SNMPv2c", "snmp://10.0.0.9:162", true},
+		{"SyslogUDP", "syslog://10.0.0.9:514", true},
+		{"Kafka", "kafka://broker:9092/topic", true},
+	}
+	for _, c := range cases {
+		if got := destinationSchemeProblem(c.protocol, c.destination) == ""; got != c.ok {
+			t.Errorf("destinationSchemeProblem(%q, %q) ok = %v, want %v", c.protocol, c.destination, got, c.ok)
+		}
+	}
+}
+
+func TestAttributeForRedfishProperty(t *testing.T) {
+	for in, want := range map[string]string{
+		"#/Context":       "context",
+		"#/HttpHeaders/0": "http_headers",
+		"#/MessageIds/2":  "message_ids",
+		"#/Unknown":       "",
+	} {
+		if got := attributeForRedfishProperty(in); got != want {
+			t.Errorf("attributeForRedfishProperty(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// What the BMC normalises keeps the prior spelling; a real change does not.
+func TestSetFromRedfishKeepsEquivalentPriorValues(t *testing.T) {
+	ctx := context.Background()
+	prior := subscriptionPropertiesModel{
+		Destination:     types.StringValue("https://e.example.com/in/"),
+		Context:         types.StringValue(""),
+		Protocol:        types.StringValue("Redfish"),
+		Severities:      stringSet([]string{"Critical", "Warning"}),
+		OriginResources: stringSet([]string{"/redfish/v1/Chassis/1/"}),
+		Oem:             types.StringValue(`{"Contoso":{"Team":"storage"}}`),
+		EventFormatType: types.StringUnknown(),
+	}
+	reported := &redfish.Subscription{
+		Destination:     "https://e.example.com/in",
+		Context:         new(""),
+		Protocol:        new("redfish"),
+		Severities:      []string{"warning", "critical"},
+		OriginResources: []string{"/redfish/v1/Chassis/1"},
+		Oem:             json.RawMessage(`{"Contoso": {"Team": "storage", "Added": 1}}`),
+	}
+	var got subscriptionPropertiesModel
+	got.setFromRedfish(reported, prior)
+	for name, pair := range map[string][2]any{
+		"destination":      {got.Destination, prior.Destination},
+		"context":          {got.Context, prior.Context},
+		"protocol":         {got.Protocol, prior.Protocol},
+		"severities":       {got.Severities, prior.Severities},
+		"origin_resources": {got.OriginResources, prior.OriginResources},
+		"oem":              {got.Oem, prior.Oem},
+	} {
+		if pair[0] != pair[1] && !equalValues(pair[0], pair[1]) {
+			t.Errorf("%s = %v, want prior %v kept", name, pair[0], pair[1])
+		}
+	}
+	if !got.EventFormatType.IsNull() {
+		t.Errorf("event_format_type omitted by the BMC and unknown before should be null, got %v", got.EventFormatType)
+	}
+
+	reported.Context = new("changed")
+	reported.Severities = []string{"Critical"}
+	got.setFromRedfish(reported, prior)
+	if got.Context.ValueString() != "changed" {
+		t.Errorf("a changed context must be recorded, got %v", got.Context)
+	}
+	if got.Severities.Equal(prior.Severities) {
+		t.Errorf("changed severities must be recorded, got %v", got.Severities)
+	}
+	if _, diags := got.toRedfish(ctx); diags.HasError() {
+		t.Fatal(diags)
+	}
+}
+
+func equalValues(a, b any) bool {
+	switch x := a.(type) {
+	case types.String:
+		return x.Equal(b.(types.String))
+	case types.Set:
+		return x.Equal(b.(types.Set))
+	}
+	return false
+}

@@ -1,0 +1,247 @@
+// Package provider is the Terraform side of terraform-provider-bmc: schemas,
+// validators, plan modifiers, models and diagnostics. Everything it knows about
+// Redfish comes from package redfish.
+package provider
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
+)
+
+var _ provider.Provider = (*bmcProvider)(nil)
+
+// Defaults for the request settings, also quoted in the attribute descriptions.
+const (
+	defaultRequestTimeoutSeconds = 30
+	defaultMaxRetries            = 3
+	defaultRetryWaitSeconds      = 1
+)
+
+// New returns a constructor for the provider, as providerserver.Serve wants.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &bmcProvider{version: version}
+	}
+}
+
+type bmcProvider struct {
+	version string
+}
+
+// providerData is handed to every resource and data source. The pool is shared
+// so that all of them reuse one client (and one session) per BMC.
+type providerData struct {
+	pool     *redfish.Pool
+	defaults connectionSettings
+}
+
+func (p *bmcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "bmc"
+	resp.Version = p.version
+}
+
+func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The `bmc` provider manages Redfish event subscriptions on baseboard management " +
+			"controllers (iDRAC, iLO, XCC, OpenBMC, Supermicro and any other Redfish service), so that BMCs POST " +
+			"hardware events to a URL of yours. The connection configured here is the default for every resource " +
+			"and data source; each of them can override it with its own `bmc` block, which is how one " +
+			"configuration manages a fleet.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the BMC's Redfish service, scheme and host, e.g. `https://10.0.0.5`. " +
+					"Paths are discovered from `/redfish/v1`. Can also be set with the `BMC_ENDPOINT` environment variable. " +
+					"Optional when every resource and data source sets `bmc.endpoint`.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "Redfish user name. Can also be set with `BMC_USERNAME`. Leave unset for a BMC that needs no authentication.",
+				Optional:            true,
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Redfish password. Can also be set with `BMC_PASSWORD`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"insecure": schema.BoolAttribute{
+				MarkdownDescription: "Skip verification of the BMC's TLS certificate. Defaults to `false`. " +
+					"Can also be set with `BMC_INSECURE`. Prefer `ca_certificate` for BMCs with self-signed certificates.",
+				Optional: true,
+			},
+			"ca_certificate": schema.StringAttribute{
+				MarkdownDescription: "PEM-encoded CA certificate that signed the BMC's TLS certificate; when set, it is the only CA trusted. " +
+					"Can also be set with `BMC_CA_CERTIFICATE`.",
+				Optional:   true,
+				Validators: []validator.String{pemCertificateValidator{}},
+			},
+			"auth_method": schema.StringAttribute{
+				MarkdownDescription: "How to authenticate: " + quotedList(redfish.AuthMethods) + ". Defaults to `session` " +
+					"(a Redfish session, logged out when Terraform is done); `basic` sends HTTP Basic credentials with " +
+					"every request. Can also be set with `BMC_AUTH_METHOD`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(redfish.AuthMethods...)},
+			},
+			"request_timeout_seconds": schema.Int64Attribute{
+				MarkdownDescription: "Timeout of each HTTP request to a BMC, in seconds. Defaults to `" +
+					strconv.Itoa(defaultRequestTimeoutSeconds) + "`. Can also be set with `BMC_REQUEST_TIMEOUT_SECONDS`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 3600)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How often a request is retried when the BMC is busy (503, 429) or unreachable; " +
+					"reads and deletes are also retried on other server errors. A create is never repeated once the BMC may have acted on it. " +
+					"Defaults to `" + strconv.Itoa(defaultMaxRetries) + "`. Can also be set with `BMC_MAX_RETRIES`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"retry_wait_seconds": schema.Int64Attribute{
+				MarkdownDescription: "First wait between retries, in seconds, doubled after each retry; a `Retry-After` " +
+					"header from the BMC takes precedence. Defaults to `" + strconv.Itoa(defaultRetryWaitSeconds) + "`. " +
+					"Can also be set with `BMC_RETRY_WAIT_SECONDS`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 300)},
+			},
+		},
+	}
+}
+
+// providerModel maps the provider block.
+type providerModel struct {
+	Endpoint              types.String `tfsdk:"endpoint"`
+	Username              types.String `tfsdk:"username"`
+	Password              types.String `tfsdk:"password"`
+	Insecure              types.Bool   `tfsdk:"insecure"`
+	CACertificate         types.String `tfsdk:"ca_certificate"`
+	AuthMethod            types.String `tfsdk:"auth_method"`
+	RequestTimeoutSeconds types.Int64  `tfsdk:"request_timeout_seconds"`
+	MaxRetries            types.Int64  `tfsdk:"max_retries"`
+	RetryWaitSeconds      types.Int64  `tfsdk:"retry_wait_seconds"`
+}
+
+func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	settings := connectionSettings{
+		Endpoint:      stringFromConfigOrEnv(cfg.Endpoint, "BMC_ENDPOINT"),
+		Username:      stringFromConfigOrEnv(cfg.Username, "BMC_USERNAME"),
+		Password:      stringFromConfigOrEnv(cfg.Password, "BMC_PASSWORD"),
+		CACertificate: stringFromConfigOrEnv(cfg.CACertificate, "BMC_CA_CERTIFICATE"),
+		AuthMethod:    stringFromConfigOrEnv(cfg.AuthMethod, "BMC_AUTH_METHOD"),
+	}
+	settings.EndpointUnknown = cfg.Endpoint.IsUnknown()
+
+	var ok bool
+	if settings.Insecure, ok = boolFromConfigOrEnv(cfg.Insecure, "BMC_INSECURE", false, &resp.Diagnostics); !ok {
+		return
+	}
+	timeout, ok1 := int64FromConfigOrEnv(cfg.RequestTimeoutSeconds, "BMC_REQUEST_TIMEOUT_SECONDS", defaultRequestTimeoutSeconds, &resp.Diagnostics)
+	retries, ok2 := int64FromConfigOrEnv(cfg.MaxRetries, "BMC_MAX_RETRIES", defaultMaxRetries, &resp.Diagnostics)
+	wait, ok3 := int64FromConfigOrEnv(cfg.RetryWaitSeconds, "BMC_RETRY_WAIT_SECONDS", defaultRetryWaitSeconds, &resp.Diagnostics)
+	if !ok1 || !ok2 || !ok3 {
+		return
+	}
+	settings.Timeout = time.Duration(timeout) * time.Second
+	settings.MaxRetries = int(retries)
+	settings.RetryWait = time.Duration(wait) * time.Second
+
+	if settings.AuthMethod != "" && !isOneOf(settings.AuthMethod, redfish.AuthMethods) {
+		resp.Diagnostics.AddAttributeError(path.Root("auth_method"), "Invalid Authentication Method",
+			"BMC_AUTH_METHOD is "+strconv.Quote(settings.AuthMethod)+"; use one of "+quotedList(redfish.AuthMethods)+".")
+		return
+	}
+
+	data := &providerData{pool: sharedPool(), defaults: settings}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *bmcProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{newEventSubscriptionResource}
+}
+
+func (p *bmcProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{newEventSubscriptionsDataSource}
+}
+
+// sharedPool is the process's one client pool: one Redfish client (and one
+// session) per BMC and credential set, shared by every resource, data source
+// and provider instance in this process. (Terraform starts one provider
+// process per command; in-process acceptance tests configure many instances
+// in one process, and BMCs cap concurrent sessions.)
+var sharedPool = sync.OnceValue(func() *redfish.Pool {
+	pool := redfish.NewPool()
+	pool.SetLogger(tflogLogger)
+	return pool
+})
+
+// Shutdown logs out of every Redfish session the provider opened. main calls
+// it when Terraform stops the plugin: BMCs cap concurrent sessions (iDRAC and
+// iLO at a handful), so sessions left to expire would lock out the next run.
+func Shutdown(ctx context.Context) {
+	sharedPool().Close(ctx)
+}
+
+// stringFromConfigOrEnv prefers the configuration, then the environment.
+func stringFromConfigOrEnv(v types.String, env string) string {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func boolFromConfigOrEnv(v types.Bool, env string, def bool, diags diagAdder) (bool, bool) {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueBool(), true
+	}
+	s := os.Getenv(env)
+	if s == "" {
+		return def, true
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		diags.AddError("Invalid Environment Variable", env+" is "+strconv.Quote(s)+"; set it to true or false.")
+		return def, false
+	}
+	return b, true
+}
+
+func int64FromConfigOrEnv(v types.Int64, env string, def int64, diags diagAdder) (int64, bool) {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueInt64(), true
+	}
+	s := os.Getenv(env)
+	if s == "" {
+		return def, true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		diags.AddError("Invalid Environment Variable", env+" is "+strconv.Quote(s)+"; set it to a whole number of 0 or more.")
+		return def, false
+	}
+	return n, true
+}
+
+// diagAdder is the part of diag.Diagnostics the helpers above need.
+type diagAdder interface {
+	AddError(summary, detail string)
+}

@@ -1,0 +1,318 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/acctest"
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
+)
+
+const testResource = "bmc_event_subscription.test"
+
+// Every emulator profile: create, empty plan, import by URL and by path, destroy.
+// Profiles are run with different transports and auth so that each
+// combination is exercised somewhere.
+func TestAccEventSubscription_profiles(t *testing.T) {
+	profiles := []struct {
+		name     string
+		tls      bool
+		username string
+		auth     string
+	}{
+		{name: "dmtf"},
+		{name: "openbmc", tls: true, username: "root", auth: "session"},
+		{name: "idrac", tls: true, username: "root", auth: "session"},
+		{name: "ilo5", tls: true, username: "admin", auth: "basic"},
+		{name: "xcc", username: "USERID", auth: "session"},
+		{name: "minimal", username: "admin", auth: "basic"},
+	}
+	for _, p := range profiles {
+		t.Run(p.name, func(t *testing.T) {
+			opts := bmcsim.Options{Profile: p.name, TLS: p.tls}
+			if p.username != "" {
+				opts.Username, opts.Password = p.username, "s3cret-"+p.name
+			}
+			tg := acctest.NewTarget(t, opts)
+			body := fmt.Sprintf("  destination = %q\n  context = \"profile-%s\"\n", acctest.Destination("profiles-"+p.name), p.name)
+			cfg := resourceConfig(tg, body)
+			if p.auth != "" {
+				cfg = strings.Replace(cfg, "provider \"bmc\" {\n", fmt.Sprintf("provider \"bmc\" {\n    auth_method = %q\n", p.auth), 1)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             checkSimHolds(tg, 0),
+				Steps: []resource.TestStep{
+					{
+						Config: cfg,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("id"),
+								knownvalue.StringRegexp(regexp.MustCompile(`^/redfish/v1/EventService/Subscriptions/[^/]+$`))),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("context"), knownvalue.StringExact("profile-"+p.name)),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("protocol"), knownvalue.StringExact("Redfish")),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("endpoint"), knownvalue.StringExact(tg.Endpoint)),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.NotNull()),
+						},
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						Check: checkSimHolds(tg, 1),
+					},
+					{
+						ResourceName:      testResource,
+						ImportState:       true,
+						ImportStateIdFunc: importURL(testResource),
+						ImportStateVerify: true,
+					},
+					{
+						ResourceName: testResource,
+						ImportState:  true,
+						ImportStateIdFunc: func(s *terraform.State) (string, error) {
+							return s.RootModule().Resources[testResource].Primary.ID, nil
+						},
+						ImportStateVerify: true,
+					},
+				},
+			})
+		})
+	}
+}
+
+// allArguments sets every argument the dmtf profile accepts.
+func allArguments(destination string) string {
+	return fmt.Sprintf(`
+  destination                 = %q
+  context                     = "all-arguments"
+  protocol                    = "Redfish"
+  subscription_type           = "RedfishEvent"
+  event_format_type           = "Event"
+  event_types                 = ["Alert", "StatusChange"]
+  registry_prefixes           = ["ResourceEvent"]
+  exclude_registry_prefixes   = ["Base"]
+  resource_types              = ["Chassis"]
+  message_ids                 = ["ResourceEvent.ResourceErrorsDetected"]
+  exclude_message_ids         = ["ResourceEvent.ResourceCreated"]
+  origin_resources            = ["/redfish/v1/Chassis/1"]
+  subordinate_resources       = true
+  include_origin_of_condition = false
+  severities                  = ["Critical", "Warning"]
+  metric_report_definitions   = ["/redfish/v1/TelemetryService/MetricReportDefinitions/PowerMetrics"]
+  delivery_retry_policy       = "SuspendRetries"
+  verify_certificate          = false
+  send_heartbeat              = true
+  heartbeat_interval_minutes  = 60
+  oem                         = jsonencode({ Contoso = { Team = "storage" } })
+  http_headers                = { "X-Api-Key" = "k1" }
+`, destination)
+}
+
+// Every argument is sent (the emulator holds exactly what was set) and each
+// change of one argument replaces the subscription.
+func TestAccEventSubscription_everyArgumentReplaces(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+	tg.RequireEmulator(t, "checks what the BMC stored, including write-only headers")
+	base := allArguments(acctest.Destination("all-args"))
+
+	changes := []struct{ from, to string }{
+		{`destination                 = "` + acctest.Destination("all-args") + `"`, `destination = "` + acctest.Destination("all-args-2") + `"`},
+		{`context                     = "all-arguments"`, `context = "changed"`},
+		{`subscription_type           = "RedfishEvent"`, `subscription_type = "OEM"`},
+		{`event_format_type           = "Event"`, `event_format_type = "MetricReport"`},
+		{`event_types                 = ["Alert", "StatusChange"]`, `event_types = ["Alert"]`},
+		{`registry_prefixes           = ["ResourceEvent"]`, `registry_prefixes = ["ResourceEvent", "TaskEvent"]`},
+		{`exclude_registry_prefixes   = ["Base"]`, `exclude_registry_prefixes = ["Base", "Update"]`},
+		{`resource_types              = ["Chassis"]`, `resource_types = ["ComputerSystem"]`},
+		{`message_ids                 = ["ResourceEvent.ResourceErrorsDetected"]`, `message_ids = ["ResourceEvent.ResourceErrorThresholdExceeded"]`},
+		{`exclude_message_ids         = ["ResourceEvent.ResourceCreated"]`, `exclude_message_ids = ["ResourceEvent.ResourceRemoved"]`},
+		{`origin_resources            = ["/redfish/v1/Chassis/1"]`, `origin_resources = ["/redfish/v1/Systems/1"]`},
+		{`subordinate_resources       = true`, `subordinate_resources = false`},
+		{`include_origin_of_condition = false`, `include_origin_of_condition = true`},
+		{`severities                  = ["Critical", "Warning"]`, `severities = ["Critical"]`},
+		{`metric_report_definitions   = ["/redfish/v1/TelemetryService/MetricReportDefinitions/PowerMetrics"]`, `metric_report_definitions = []`},
+		{`delivery_retry_policy       = "SuspendRetries"`, `delivery_retry_policy = "RetryForever"`},
+		{`verify_certificate          = false`, `verify_certificate = true`},
+		{`send_heartbeat              = true`, `send_heartbeat = false`},
+		{`heartbeat_interval_minutes  = 60`, `heartbeat_interval_minutes = 30`},
+		{`oem                         = jsonencode({ Contoso = { Team = "storage" } })`, `oem = jsonencode({ Contoso = { Team = "network" } })`},
+		{`http_headers                = { "X-Api-Key" = "k1" }`, `http_headers = { "X-Api-Key" = "k2" }`},
+		{`protocol                    = "Redfish"`, `protocol = "OEM"`},
+	}
+
+	steps := []resource.TestStep{{
+		Config: resourceConfig(tg, base),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(testResource, tfjsonpath.New("severities"),
+				knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("Critical"), knownvalue.StringExact("Warning")})),
+			statecheck.ExpectKnownValue(testResource, tfjsonpath.New("heartbeat_interval_minutes"), knownvalue.Int64Exact(60)),
+			statecheck.ExpectSensitiveValue(testResource, tfjsonpath.New("http_headers")),
+		},
+		Check: func(*terraform.State) error {
+			s := onlySubscription(t, tg)
+			if s.Context != "all-arguments" || s.DeliveryRetryPolicy != "SuspendRetries" || len(s.MessageIds) != 1 ||
+				s.HeartbeatIntervalMinutes == nil || *s.HeartbeatIntervalMinutes != 60 || s.SendHeartbeat == nil || !*s.SendHeartbeat {
+				return fmt.Errorf("BMC holds %+v, not what was configured", s)
+			}
+			if len(s.HttpHeaders) != 1 || s.HttpHeaders[0]["X-Api-Key"] != "k1" {
+				return fmt.Errorf("BMC holds HttpHeaders %v, want [{X-Api-Key: k1}]", s.HttpHeaders)
+			}
+			return nil
+		},
+	}}
+	current := base
+	for _, c := range changes {
+		if !strings.Contains(current, c.from) {
+			t.Fatalf("test table out of date: %q not in config", c.from)
+		}
+		current = strings.Replace(current, c.from, c.to, 1)
+		steps = append(steps, resource.TestStep{
+			Config: resourceConfig(tg, current),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+			},
+			Check: checkSimHolds(tg, 1),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkSimHolds(tg, 0),
+		Steps:                    steps,
+	})
+}
+
+// What happens on the BMC behind Terraform's back shows up in the next plan.
+func TestAccEventSubscription_outOfBandChanges(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+	tg.RequireEmulator(t, "changes subscriptions out of band")
+	cfg := resourceConfig(tg, fmt.Sprintf("  destination = %q\n  context = \"oob\"\n", acctest.Destination("oob")))
+	modify := func(fn func(*bmcsim.Subscription)) func() {
+		return func() {
+			s := onlySubscription(t, tg)
+			if !tg.Sim.ModifySubscription(s.ID, fn) {
+				t.Fatalf("could not modify subscription %s", s.ID)
+			}
+		}
+	}
+	replace := resource.ConfigPlanChecks{
+		PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkSimHolds(tg, 0),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: checkSimHolds(tg, 1)},
+			{
+				PreConfig: func() { tg.Sim.DeleteSubscription(onlySubscription(t, tg).ID) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate)},
+				},
+				Check: checkSimHolds(tg, 1),
+			},
+			{PreConfig: modify(func(s *bmcsim.Subscription) { s.Context = "edited in the web UI" }), Config: cfg, ConfigPlanChecks: replace},
+			{PreConfig: modify(func(s *bmcsim.Subscription) { s.Destination = "https://elsewhere.example.com/" }), Config: cfg, ConfigPlanChecks: replace},
+			{
+				PreConfig:        modify(func(s *bmcsim.Subscription) { s.State = "Disabled" }),
+				Config:           cfg,
+				ConfigPlanChecks: replace,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("Enabled")),
+				},
+				Check: func(*terraform.State) error {
+					if s := onlySubscription(t, tg); s.State != "Enabled" || s.Context != "oob" {
+						return fmt.Errorf("after replacement the BMC holds %+v", s)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Write-only headers are sent to the BMC, used for delivery, and never stored.
+func TestAccEventSubscription_writeOnlyHeadersDelivered(t *testing.T) {
+	sink := acctest.NewSink(t, true)
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "openbmc", TLS: true, DeliveryRootCAs: sink.CertPool()})
+	tg.RequireEmulator(t, "receives the delivered event")
+	const secret = "Bearer wo-s3cret-token"
+	cfg := func(version int) string {
+		return resourceConfig(tg, fmt.Sprintf(`
+  destination             = %q
+  context                 = "wo-context"
+  verify_certificate      = true
+  http_headers_wo         = { Authorization = %q }
+  http_headers_wo_version = %d
+`, sink.URL(), secret, version))
+	}
+	submitTestEvent := func(*terraform.State) error {
+		if err := postTestEvent(tg); err != nil {
+			return err
+		}
+		events, err := sink.WaitFor(1, 10*time.Second)
+		if err != nil {
+			return err
+		}
+		got := events[len(events)-1]
+		if h := got.Header.Get("Authorization"); h != secret {
+			return fmt.Errorf("event arrived with Authorization %q, want the write-only header", h)
+		}
+		if !strings.Contains(string(got.Body), `"wo-context"`) {
+			return fmt.Errorf("event body lacks the context: %s", got.Body)
+		}
+		return nil
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkSimHolds(tg, 0),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("http_headers_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("http_headers"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(checkStateHasNo("wo-s3cret"), submitTestEvent),
+			},
+			{
+				Config: cfg(2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: checkSimHolds(tg, 1),
+			},
+		},
+	})
+}
+
+// postTestEvent asks the BMC, over Redfish, to send a test event.
+func postTestEvent(tg *acctest.Target) error {
+	body := strings.NewReader(`{"EventType":"Alert","MessageId":"ResourceEvent.1.4.ResourceErrorsDetected","Message":"test","Severity":"Critical","MessageSeverity":"Critical","OriginOfCondition":"/redfish/v1/Chassis/1"}`)
+	req, err := http.NewRequest(http.MethodPost, tg.Endpoint+"/redfish/v1/EventService/Actions/EventService.SubmitTestEvent", body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if tg.Username != "" {
+		req.SetBasicAuth(tg.Username, tg.Password)
+	}
+	client := tg.HTTPClient()
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("SubmitTestEvent answered %s", resp.Status)
+	}
+	return nil
+}
