@@ -160,7 +160,7 @@ func knownInt64(v types.Int64) *int64 {
 
 func keepPriorString(prior types.String, reported *string, same func(a, b string) bool) types.String {
 	if reported == nil {
-		if prior.IsUnknown() {
+		if prior.IsUnknown() || prior.IsNull() {
 			return types.StringNull()
 		}
 		return prior
@@ -176,7 +176,7 @@ func keepPriorString(prior types.String, reported *string, same func(a, b string
 
 func keepPriorBool(prior types.Bool, reported *bool) types.Bool {
 	if reported == nil {
-		if prior.IsUnknown() {
+		if prior.IsUnknown() || prior.IsNull() {
 			return types.BoolNull()
 		}
 		return prior
@@ -186,7 +186,7 @@ func keepPriorBool(prior types.Bool, reported *bool) types.Bool {
 
 func keepPriorInt64(prior types.Int64, reported *int64) types.Int64 {
 	if reported == nil {
-		if prior.IsUnknown() {
+		if prior.IsUnknown() || prior.IsNull() {
 			return types.Int64Null()
 		}
 		return prior
@@ -198,7 +198,7 @@ func keepPriorInt64(prior types.Int64, reported *int64) types.Int64 {
 // compared with same, or exactly when same is nil).
 func keepPriorSet(prior types.Set, reported []string, same func(a, b string) bool) types.Set {
 	if reported == nil {
-		if prior.IsUnknown() {
+		if prior.IsUnknown() || prior.IsNull() {
 			return types.SetNull(types.StringType)
 		}
 		return prior
