@@ -177,12 +177,13 @@ func overrideString(dst *string, v types.String) {
 	}
 }
 
-// normalizeEndpoint drops what users commonly paste after the host
-// ("/redfish/v1", a trailing slash), so equal BMCs compare equal.
+// normalizeEndpoint is redfish.NormalizeEndpoint (lower-case host, no default
+// port, no trailing slash or /redfish/v1), so that equal BMCs compare equal and
+// a cosmetic edit of an endpoint does not replace subscriptions. An invalid
+// endpoint is returned trimmed; the endpoint validator reports it.
 func normalizeEndpoint(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.TrimRight(s, "/")
-	s = strings.TrimSuffix(s, "/redfish/v1")
-	s = strings.TrimSuffix(s, "/redfish")
-	return strings.TrimRight(s, "/")
+	if n, err := redfish.NormalizeEndpoint(s); err == nil {
+		return n
+	}
+	return strings.TrimSpace(s)
 }

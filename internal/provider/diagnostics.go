@@ -66,6 +66,8 @@ func unreportedPropertyWarnings(planned subscriptionPropertiesModel, created *re
 	reported := map[string]bool{
 		"context":                     created.Context != nil,
 		"subscription_type":           created.SubscriptionType != nil,
+		"oem_protocol":                created.OEMProtocol != nil,
+		"oem_subscription_type":       created.OEMSubscriptionType != nil,
 		"event_format_type":           created.EventFormatType != nil,
 		"event_types":                 created.EventTypes != nil,
 		"registry_prefixes":           created.RegistryPrefixes != nil,
@@ -87,6 +89,8 @@ func unreportedPropertyWarnings(planned subscriptionPropertiesModel, created *re
 	set := map[string]bool{
 		"context":                     isSetString(planned.Context) && planned.Context.ValueString() != "",
 		"subscription_type":           isSetString(planned.SubscriptionType),
+		"oem_protocol":                isSetString(planned.OEMProtocol),
+		"oem_subscription_type":       isSetString(planned.OEMSubscriptionType),
 		"event_format_type":           isSetString(planned.EventFormatType),
 		"event_types":                 isSetSet(planned.EventTypes),
 		"registry_prefixes":           isSetSet(planned.RegistryPrefixes),

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -29,6 +30,8 @@ func TestAccEventSubscription_planTimeValidation(t *testing.T) {
 		{"relative destination", `destination = "events/in"`, `not an absolute URI`},
 		{"scheme does not fit protocol", `destination = "ftp://events.example.com/"`, `protocol "Redfish" sends to https: or http:`},
 		{"smtp needs mailto", "destination = \"https://x.example.com\"\n protocol = \"SMTP\"", `sends to mailto:`},
+		{"OEM protocol without its name", "destination = \"https://x.example.com\"\n protocol = \"OEM\"", `set oem_protocol`},
+		{"OEM type without its name", "destination = \"https://x.example.com\"\n subscription_type = \"OEM\"", `set oem_subscription_type`},
 		{"unknown protocol", "destination = \"https://x.example.com\"\n protocol = \"Carrier-Pigeon\"", `value must be one of`},
 		{"unknown severity", "destination = \"https://x.example.com\"\n severities = [\"Fatal\"]", `value must be one of`},
 		{"unknown retry policy", "destination = \"https://x.example.com\"\n delivery_retry_policy = \"Sometimes\"", `value must be one of`},
@@ -47,7 +50,7 @@ func TestAccEventSubscription_planTimeValidation(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			Config:      provider + "resource \"bmc_event_subscription\" \"test\" {\n" + c.body + "\n}\n",
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(regexp.QuoteMeta(c.want)),
+			ExpectError: regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(c.want), " ", `\s+`)),
 		})
 	}
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})

@@ -32,6 +32,8 @@ type subscriptionPropertiesModel struct {
 	Destination              types.String `tfsdk:"destination"`
 	Context                  types.String `tfsdk:"context"`
 	Protocol                 types.String `tfsdk:"protocol"`
+	OEMProtocol              types.String `tfsdk:"oem_protocol"`
+	OEMSubscriptionType      types.String `tfsdk:"oem_subscription_type"`
 	SubscriptionType         types.String `tfsdk:"subscription_type"`
 	EventFormatType          types.String `tfsdk:"event_format_type"`
 	EventTypes               types.Set    `tfsdk:"event_types"`
@@ -60,6 +62,8 @@ func (m subscriptionPropertiesModel) toRedfish(ctx context.Context) (redfish.Sub
 		Destination:              m.Destination.ValueString(),
 		Context:                  knownString(m.Context),
 		Protocol:                 knownString(m.Protocol),
+		OEMProtocol:              knownString(m.OEMProtocol),
+		OEMSubscriptionType:      knownString(m.OEMSubscriptionType),
 		SubscriptionType:         knownString(m.SubscriptionType),
 		EventFormatType:          knownString(m.EventFormatType),
 		SubordinateResources:     knownBool(m.SubordinateResources),
@@ -104,6 +108,8 @@ func (m *subscriptionPropertiesModel) setFromRedfish(s *redfish.Subscription, pr
 	m.Destination = keepPriorString(prior.Destination, &s.Destination, sameURI)
 	m.Context = keepPriorString(prior.Context, emptyAsNil(s.Context), nil)
 	m.Protocol = keepPriorString(prior.Protocol, s.Protocol, strings.EqualFold)
+	m.OEMProtocol = keepPriorString(prior.OEMProtocol, s.OEMProtocol, nil)
+	m.OEMSubscriptionType = keepPriorString(prior.OEMSubscriptionType, s.OEMSubscriptionType, nil)
 	m.SubscriptionType = keepPriorString(prior.SubscriptionType, s.SubscriptionType, strings.EqualFold)
 	m.EventFormatType = keepPriorString(prior.EventFormatType, s.EventFormatType, strings.EqualFold)
 	m.DeliveryRetryPolicy = keepPriorString(prior.DeliveryRetryPolicy, s.DeliveryRetryPolicy, strings.EqualFold)

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -164,7 +165,7 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	settings.MaxRetries = int(retries)
 	settings.RetryWait = time.Duration(wait) * time.Second
 
-	if settings.AuthMethod != "" && !isOneOf(settings.AuthMethod, redfish.AuthMethods) {
+	if settings.AuthMethod != "" && !slices.Contains(redfish.AuthMethods, settings.AuthMethod) {
 		resp.Diagnostics.AddAttributeError(path.Root("auth_method"), "Invalid Authentication Method",
 			"BMC_AUTH_METHOD is "+strconv.Quote(settings.AuthMethod)+"; use one of "+quotedList(redfish.AuthMethods)+".")
 		return

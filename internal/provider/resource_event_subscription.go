@@ -142,10 +142,18 @@ func (r *eventSubscriptionResource) Configure(_ context.Context, req resource.Co
 // ValidateConfig checks what single-attribute validators cannot see: that
 // the destination's scheme suits the protocol.
 func (r *eventSubscriptionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var destination, protocol types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("destination"), &destination)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("protocol"), &protocol)...)
-	if resp.Diagnostics.HasError() || destination.IsNull() || destination.IsUnknown() || protocol.IsUnknown() {
+	var config eventSubscriptionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// EventDestination v1_9_0: OEMProtocol "shall be present if Protocol is
+	// OEM", and likewise OEMSubscriptionType for SubscriptionType OEM.
+	requireOEMName(config.Protocol, config.OEMProtocol, "protocol", "oem_protocol", &resp.Diagnostics)
+	requireOEMName(config.SubscriptionType, config.OEMSubscriptionType, "subscription_type", "oem_subscription_type", &resp.Diagnostics)
+
+	destination, protocol := config.Destination, config.Protocol
+	if destination.IsNull() || destination.IsUnknown() || protocol.IsUnknown() {
 		return
 	}
 	proto := redfish.ProtocolRedfish
@@ -155,6 +163,13 @@ func (r *eventSubscriptionResource) ValidateConfig(ctx context.Context, req reso
 	if problem := destinationSchemeProblem(proto, destination.ValueString()); problem != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("destination"), "Destination Does Not Fit Protocol",
 			"The "+problem)
+	}
+}
+
+func requireOEMName(kind, name types.String, kindAttr, nameAttr string, diags *diag.Diagnostics) {
+	if kind.ValueString() == "OEM" && name.IsNull() {
+		diags.AddAttributeError(path.Root(nameAttr), "Missing "+nameAttr,
+			"With "+kindAttr+" = \"OEM\", Redfish requires the vendor's name for it: set "+nameAttr+".")
 	}
 }
 

@@ -127,7 +127,8 @@ func TestAccEventSubscription_everyArgumentReplaces(t *testing.T) {
 	changes := []struct{ from, to string }{
 		{`destination                 = "` + acctest.Destination("all-args") + `"`, `destination = "` + acctest.Destination("all-args-2") + `"`},
 		{`context                     = "all-arguments"`, `context = "changed"`},
-		{`subscription_type           = "RedfishEvent"`, `subscription_type = "OEM"`},
+		{`subscription_type           = "RedfishEvent"`, "subscription_type = \"OEM\"\n oem_subscription_type = \"ContosoPush\""},
+		{`oem_subscription_type = "ContosoPush"`, `oem_subscription_type = "ContosoPull"`},
 		{`event_format_type           = "Event"`, `event_format_type = "MetricReport"`},
 		{`event_types                 = ["Alert", "StatusChange"]`, `event_types = ["Alert"]`},
 		{`registry_prefixes           = ["ResourceEvent"]`, `registry_prefixes = ["ResourceEvent", "TaskEvent"]`},
@@ -146,7 +147,8 @@ func TestAccEventSubscription_everyArgumentReplaces(t *testing.T) {
 		{`heartbeat_interval_minutes  = 60`, `heartbeat_interval_minutes = 30`},
 		{`oem                         = jsonencode({ Contoso = { Team = "storage" } })`, `oem = jsonencode({ Contoso = { Team = "network" } })`},
 		{`http_headers                = { "X-Api-Key" = "k1" }`, `http_headers = { "X-Api-Key" = "k2" }`},
-		{`protocol                    = "Redfish"`, `protocol = "OEM"`},
+		{`protocol                    = "Redfish"`, "protocol = \"OEM\"\n oem_protocol = \"ContosoBus\""},
+		{`oem_protocol = "ContosoBus"`, `oem_protocol = "ContosoQueue"`},
 	}
 
 	steps := []resource.TestStep{{

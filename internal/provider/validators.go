@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -32,7 +33,7 @@ func (v endpointValidator) ValidateString(ctx context.Context, req validator.Str
 		return
 	}
 	raw := req.ConfigValue.ValueString()
-	u, err := url.Parse(normalizeEndpoint(raw))
+	u, err := url.Parse(strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(raw), "/"), "/redfish/v1"))
 	switch {
 	case err != nil:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BMC Endpoint",
@@ -40,7 +41,7 @@ func (v endpointValidator) ValidateString(ctx context.Context, req validator.Str
 	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BMC Endpoint",
 			"The endpoint "+quote(raw)+" must start with https:// (or http://) followed by the BMC's host name or address, such as https://10.0.0.5.")
-	case u.Path != "" || u.RawQuery != "":
+	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "":
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BMC Endpoint",
 			"The endpoint "+quote(raw)+" has a path; give only the scheme and host, such as https://10.0.0.5: Redfish paths are discovered from /redfish/v1.")
 	}
@@ -152,21 +153,12 @@ func destinationSchemeProblem(protocol, destination string) string {
 	if err != nil {
 		return "" // absoluteURIValidator reports it
 	}
-	if isOneOf(strings.ToLower(u.Scheme), schemes) {
+	if slices.Contains(schemes, strings.ToLower(u.Scheme)) {
 		return ""
 	}
 	return "protocol " + quote(protocol) + " sends to " + strings.Join(schemes, ": or ") +
 		": destinations, but " + quote(destination) + " uses " + quote(u.Scheme+":") +
 		". Change the destination's scheme or set `protocol` to the one that fits it."
-}
-
-func isOneOf(s string, list []string) bool {
-	for _, l := range list {
-		if s == l {
-			return true
-		}
-	}
-	return false
 }
 
 // quotedList renders ["a","b"] as "`a`, `b`" for descriptions.

@@ -89,6 +89,11 @@ type Subscription struct {
 	HeartbeatIntervalMinutes *int64
 	// Oem is the raw Oem object, or nil.
 	Oem json.RawMessage
+	// OEMProtocol names the protocol when Protocol is "OEM", where the schema
+	// requires it; OEMSubscriptionType names the type when SubscriptionType
+	// is "OEM" (both EventDestination v1_9_0).
+	OEMProtocol         *string
+	OEMSubscriptionType *string
 	// HTTPHeaders is only ever set in create requests: Redfish requires BMCs to
 	// read HttpHeaders back as null or an empty array.
 	HTTPHeaders []HTTPHeader
@@ -118,4 +123,19 @@ type EventService struct {
 	SubmitTestEventTarget string
 	// SubscriptionsURI is the @odata.id of the Subscriptions collection.
 	SubscriptionsURI string
+}
+
+// TestEvent holds the parameters of the EventService.SubmitTestEvent action.
+// Empty fields are not sent. MessageID is required by the schema.
+type TestEvent struct {
+	EventGroupID      *int64   `json:"EventGroupId,omitempty"`
+	EventID           string   `json:"EventId,omitempty"`
+	EventTimestamp    string   `json:"EventTimestamp,omitempty"`
+	EventType         string   `json:"EventType,omitempty"` // deprecated in Redfish 1.6, still read by some BMCs
+	Message           string   `json:"Message,omitempty"`
+	MessageArgs       []string `json:"MessageArgs,omitempty"`
+	MessageID         string   `json:"MessageId,omitempty"`
+	MessageSeverity   string   `json:"MessageSeverity,omitempty"`
+	OriginOfCondition string   `json:"OriginOfCondition,omitempty"`
+	Severity          string   `json:"Severity,omitempty"`
 }

@@ -1,0 +1,265 @@
+package redfish
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// NormalizeEndpoint turns what a user writes for a BMC into scheme://host[:port]:
+// lower-case scheme and host, default port dropped, a trailing "/" or
+// "/redfish/v1" tolerated. It rejects other paths, queries and credentials
+// in the URL (they belong in username/password, and would end up in logs).
+func NormalizeEndpoint(raw string) (string, error) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", fmt.Errorf("no BMC endpoint given: use a URL such as https://10.0.0.5")
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", fmt.Errorf("invalid BMC endpoint %q: use a URL such as https://10.0.0.5 or https://bmc.example.com:8443", s)
+	}
+	if u.User != nil {
+		return "", fmt.Errorf("invalid BMC endpoint: it contains credentials; give them as username and password instead")
+	}
+	p := strings.TrimRight(u.Path, "/")
+	p = strings.TrimSuffix(p, "/redfish/v1")
+	if strings.TrimRight(p, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("invalid BMC endpoint %q: give only scheme, host and port (https://10.0.0.5); "+
+			"Redfish paths are discovered from /redfish/v1", s)
+	}
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	port := u.Port()
+	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+		port = ""
+	}
+	if port != "" {
+		return scheme + "://" + net.JoinHostPort(host, port), nil
+	}
+	if strings.Contains(host, ":") { // IPv6 literal
+		host = "[" + host + "]"
+	}
+	return scheme + "://" + host, nil
+}
+
+// NormalizeODataID returns the path of a Redfish resource id: scheme and
+// host dropped when the BMC sent an absolute URL, trailing slashes dropped
+// ("/redfish/v1/EventService/Subscriptions/5/" → ".../5").
+func NormalizeODataID(id string) string {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return ""
+	}
+	if u, err := url.Parse(id); err == nil && u.Scheme != "" && u.Host != "" {
+		id = u.EscapedPath()
+	}
+	if i := strings.IndexAny(id, "?#"); i >= 0 {
+		id = id[:i]
+	}
+	if t := strings.TrimRight(id, "/"); t != "" {
+		return t
+	}
+	return "/"
+}
+
+// ParseSubscriptionURL reads an import ID: the subscription's full URL
+// ("https://bmc/redfish/v1/EventService/Subscriptions/5" → endpoint
+// "https://bmc", odataID "/redfish/v1/EventService/Subscriptions/5") or its
+// path alone (endpoint ""). Anything else is an error that shows both forms.
+func ParseSubscriptionURL(s string) (endpoint, odataID string, err error) {
+	s = strings.TrimSpace(s)
+	bad := func(why string) (string, string, error) {
+		return "", "", fmt.Errorf("invalid subscription import ID %q: %s; use the subscription's full URL, "+
+			"e.g. https://10.0.0.5/redfish/v1/EventService/Subscriptions/5, or, when the BMC's endpoint is "+
+			"configured, its path, e.g. /redfish/v1/EventService/Subscriptions/5", s, why)
+	}
+	u, perr := url.Parse(s)
+	if perr != nil {
+		return bad("it is not a URL")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return bad("it has a query or fragment")
+	}
+	if u.Scheme != "" || u.Host != "" {
+		if u.Host == "" {
+			return bad("it has no host")
+		}
+		endpoint, perr = NormalizeEndpoint(u.Scheme + "://" + u.Host)
+		if perr != nil {
+			return bad(perr.Error())
+		}
+	}
+	p := NormalizeODataID(u.EscapedPath())
+	if !strings.HasPrefix(p, "/redfish/v1/") || strings.Count(p, "/") < 4 || path.Clean(p) != p {
+		return bad("its path is not that of a Redfish resource below /redfish/v1")
+	}
+	return endpoint, p, nil
+}
+
+// resolveLocation turns a Location header into a resource path. BMCs send
+// absolute URLs, absolute paths, and now and then a path without its
+// leading slash ("redfish/v1/...") or a bare member id ("5"), which they
+// mean relative to the collection they were POSTed to.
+func resolveLocation(loc, collection string) string {
+	loc = strings.TrimSpace(loc)
+	switch {
+	case loc == "":
+		return ""
+	case strings.HasPrefix(loc, "/"):
+		return NormalizeODataID(loc)
+	case strings.HasPrefix(loc, "redfish/"):
+		return NormalizeODataID("/" + loc)
+	}
+	if u, err := url.Parse(loc); err == nil && u.Scheme != "" {
+		if u.Host == "" {
+			return ""
+		}
+		return NormalizeODataID(loc)
+	}
+	return NormalizeODataID(strings.TrimRight(collection, "/") + "/" + loc)
+}
+
+// parseSubscription reads an EventDestination body. Normalisation keeps
+// values a BMC rewrites from looking like drift: trailing slashes of ids,
+// the case of enum values, an empty Context, HttpHeaders (write-only:
+// Redfish has BMCs read them back as null or []) and absent properties (nil).
+// A property of the wrong type is treated as absent rather than failing the
+// whole read; unknown properties are ignored.
+func parseSubscription(body []byte, fallbackID string) (*Subscription, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, fmt.Errorf("the subscription is not a JSON object: %w", err)
+	}
+	s := &Subscription{}
+	s.ODataID = NormalizeODataID(str(raw["@odata.id"]))
+	if s.ODataID == "" {
+		s.ODataID = NormalizeODataID(fallbackID)
+	}
+	s.ID = str(raw["Id"])
+	if s.ID == "" && s.ODataID != "" {
+		s.ID = path.Base(s.ODataID)
+	}
+	s.Name = str(raw["Name"])
+	s.Destination = str(raw["Destination"])
+	if c := str(raw["Context"]); c != "" {
+		s.Context = &c
+	}
+	s.Protocol = enumPtr(raw["Protocol"], Protocols)
+	s.SubscriptionType = enumPtr(raw["SubscriptionType"], SubscriptionTypes)
+	s.EventFormatType = enumPtr(raw["EventFormatType"], EventFormatTypes)
+	s.DeliveryRetryPolicy = enumPtr(raw["DeliveryRetryPolicy"], DeliveryRetryPolicies)
+	s.EventTypes = enumList(raw["EventTypes"], EventTypes)
+	s.Severities = enumList(raw["Severities"], Severities)
+	s.RegistryPrefixes = strList(raw["RegistryPrefixes"])
+	s.ExcludeRegistryPrefixes = strList(raw["ExcludeRegistryPrefixes"])
+	s.ResourceTypes = strList(raw["ResourceTypes"])
+	s.MessageIDs = strList(raw["MessageIds"])
+	s.ExcludeMessageIDs = strList(raw["ExcludeMessageIds"])
+	s.OriginResources = refList(raw["OriginResources"])
+	s.MetricReportDefinitions = refList(raw["MetricReportDefinitions"])
+	s.SubordinateResources = boolPtr(raw["SubordinateResources"])
+	s.IncludeOriginOfCondition = boolPtr(raw["IncludeOriginOfCondition"])
+	s.VerifyCertificate = boolPtr(raw["VerifyCertificate"])
+	s.SendHeartbeat = boolPtr(raw["SendHeartbeat"])
+	s.HeartbeatIntervalMinutes = intPtr(raw["HeartbeatIntervalMinutes"])
+	s.OEMProtocol = strPtr(raw["OEMProtocol"])
+	s.OEMSubscriptionType = strPtr(raw["OEMSubscriptionType"])
+	if o := raw["Oem"]; len(o) > 0 && string(o) != "null" {
+		s.Oem = append(json.RawMessage(nil), o...)
+	}
+	var status struct{ State string }
+	if json.Unmarshal(raw["Status"], &status) == nil {
+		s.State = status.State
+	}
+	return s, nil
+}
+
+func str(raw json.RawMessage) string {
+	var s string
+	if len(raw) == 0 || json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+func strPtr(raw json.RawMessage) *string {
+	if s := str(raw); s != "" {
+		return &s
+	}
+	return nil
+}
+
+func enumPtr(raw json.RawMessage, allowed []string) *string {
+	s := str(raw)
+	if s == "" {
+		return nil
+	}
+	s = CanonicalEnum(allowed, s)
+	return &s
+}
+
+// strList: nil when absent or null, non-nil (maybe empty) when present;
+// null members are dropped.
+func strList(raw json.RawMessage) []string {
+	var items []*string
+	if len(raw) == 0 || json.Unmarshal(raw, &items) != nil || items == nil {
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		if it != nil {
+			out = append(out, *it)
+		}
+	}
+	return out
+}
+
+func enumList(raw json.RawMessage, allowed []string) []string {
+	out := strList(raw)
+	for i, v := range out {
+		out[i] = CanonicalEnum(allowed, v)
+	}
+	return out
+}
+
+// refList reads an array of {"@odata.id": …} references (some BMCs send
+// plain strings) as normalised paths.
+func refList(raw json.RawMessage) []string {
+	var items []json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &items) != nil || items == nil {
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		var ref struct {
+			ID string `json:"@odata.id"`
+		}
+		if json.Unmarshal(it, &ref) == nil && ref.ID != "" {
+			out = append(out, NormalizeODataID(ref.ID))
+		} else if s := str(it); s != "" {
+			out = append(out, NormalizeODataID(s))
+		}
+	}
+	return out
+}
+
+func boolPtr(raw json.RawMessage) *bool {
+	var b *bool
+	if len(raw) == 0 || json.Unmarshal(raw, &b) != nil {
+		return nil
+	}
+	return b
+}
+
+func intPtr(raw json.RawMessage) *int64 {
+	var f *float64
+	if len(raw) == 0 || json.Unmarshal(raw, &f) != nil || f == nil {
+		return nil
+	}
+	n := int64(*f)
+	return &n
+}

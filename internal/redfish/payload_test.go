@@ -1,0 +1,152 @@
+package redfish
+
+import (
+	"encoding/json"
+	"reflect"
+	"sort"
+	"testing"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/schemacheck"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// fullSubscription sets every property Payload knows.
+func fullSubscription() Subscription {
+	return Subscription{
+		Destination:              "https://listener.example.com:8443/events",
+		Context:                  ptr("rack-12"),
+		Protocol:                 ptr("Redfish"),
+		SubscriptionType:         ptr("RedfishEvent"),
+		EventFormatType:          ptr("Event"),
+		EventTypes:               []string{"Alert", "StatusChange"},
+		RegistryPrefixes:         []string{"Base", "ResourceEvent"},
+		ExcludeRegistryPrefixes:  []string{"TaskEvent"},
+		ResourceTypes:            []string{"Chassis", "ComputerSystem"},
+		MessageIDs:               []string{"ResourceEvent.1.4.ResourceStatusChangedCritical"},
+		ExcludeMessageIDs:        []string{"Base.1.22.Success"},
+		OriginResources:          []string{"/redfish/v1/Systems/1", "/redfish/v1/Chassis/1"},
+		SubordinateResources:     ptr(true),
+		IncludeOriginOfCondition: ptr(false),
+		Severities:               []string{"Warning", "Critical"},
+		MetricReportDefinitions:  []string{"/redfish/v1/TelemetryService/MetricReportDefinitions/PowerMetrics"},
+		DeliveryRetryPolicy:      ptr("RetryForeverWithBackoff"),
+		VerifyCertificate:        ptr(true),
+		SendHeartbeat:            ptr(true),
+		HeartbeatIntervalMinutes: ptr(int64(15)),
+		Oem:                      json.RawMessage(`{"Contoso":{"Priority":2}}`),
+		HTTPHeaders: []HTTPHeader{
+			{Name: "Authorization", Value: "Bearer abc.def"},
+			{Name: "X-Tenant", Value: "blue"},
+		},
+	}
+}
+
+func marshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestPayloadSendsOnlyWhatIsSet(t *testing.T) {
+	got := Payload(Subscription{Destination: "https://l.example.com/e"})
+	want := map[string]any{"Destination": "https://l.example.com/e", "Protocol": "Redfish"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Payload = %v, want %v", got, want)
+	}
+
+	// Explicit empties are the user's choice and are sent as such.
+	got = Payload(Subscription{Destination: "d", Context: ptr(""), EventTypes: []string{}, Protocol: ptr("SNMPv2c")})
+	b := string(marshal(t, got))
+	if want := `{"Context":"","Destination":"d","EventTypes":[],"Protocol":"SNMPv2c"}`; b != want {
+		t.Fatalf("Payload JSON = %s, want %s", b, want)
+	}
+}
+
+func TestPayloadShapes(t *testing.T) {
+	p := Payload(fullSubscription())
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(marshal(t, p), &doc); err != nil {
+		t.Fatal(err)
+	}
+	wantNames := []string{
+		"Context", "DeliveryRetryPolicy", "Destination", "EventFormatType", "EventTypes",
+		"ExcludeMessageIds", "ExcludeRegistryPrefixes", "HeartbeatIntervalMinutes", "HttpHeaders",
+		"IncludeOriginOfCondition", "MessageIds", "MetricReportDefinitions", "Oem", "OriginResources",
+		"Protocol", "RegistryPrefixes", "ResourceTypes", "SendHeartbeat", "Severities",
+		"SubordinateResources", "SubscriptionType", "VerifyCertificate",
+	}
+	var names []string
+	for k := range doc {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	if !reflect.DeepEqual(names, wantNames) {
+		t.Fatalf("properties = %v\nwant        %v", names, wantNames)
+	}
+	checks := map[string]string{
+		// One object per header, header name as the property name (HttpHeaderProperty).
+		"HttpHeaders":              `[{"Authorization":"Bearer abc.def"},{"X-Tenant":"blue"}]`,
+		"OriginResources":          `[{"@odata.id":"/redfish/v1/Systems/1"},{"@odata.id":"/redfish/v1/Chassis/1"}]`,
+		"MetricReportDefinitions":  `[{"@odata.id":"/redfish/v1/TelemetryService/MetricReportDefinitions/PowerMetrics"}]`,
+		"Oem":                      `{"Contoso":{"Priority":2}}`,
+		"HeartbeatIntervalMinutes": `15`,
+		"IncludeOriginOfCondition": `false`,
+		"MessageIds":               `["ResourceEvent.1.4.ResourceStatusChangedCritical"]`,
+	}
+	for name, want := range checks {
+		if got := string(doc[name]); got != want {
+			t.Errorf("%s = %s, want %s", name, got, want)
+		}
+	}
+}
+
+// TestPayloadMatchesDMTFSchema validates the full payload against
+// EventDestination v1_16_0. The schema describes the resource, so the
+// properties the BMC adds (@odata.id, Id, Name…) are added for validation.
+func TestPayloadMatchesDMTFSchema(t *testing.T) {
+	v := schemacheck.ForTest(t)
+	const ref = "EventDestination.v1_16_0.json#/definitions/EventDestination"
+	asResource := func(p map[string]any) []byte {
+		doc := map[string]any{}
+		for k, val := range p {
+			doc[k] = val
+		}
+		doc["@odata.id"] = "/redfish/v1/EventService/Subscriptions/1"
+		doc["@odata.type"] = "#EventDestination.v1_16_0.EventDestination"
+		doc["Id"] = "1"
+		doc["Name"] = "Subscription 1"
+		return marshal(t, doc)
+	}
+	if err := v.Validate(ref, asResource(Payload(fullSubscription()))); err != nil {
+		t.Fatalf("full payload: %v", err)
+	}
+	sub := fullSubscription()
+	sub.Protocol = ptr("SNMPv3")
+	sub.SubscriptionType = ptr("SNMPTrap")
+	if err := v.Validate(ref, asResource(Payload(sub))); err != nil {
+		t.Fatalf("SNMP payload: %v", err)
+	}
+
+	sub = Subscription{Destination: "https://l.example.com/e", Protocol: ptr("OEM"), OEMProtocol: ptr("ContosoPush"),
+		SubscriptionType: ptr("OEM"), OEMSubscriptionType: ptr("ContosoStream"), Context: ptr("")}
+	if err := v.Validate(ref, asResource(Payload(sub))); err != nil {
+		t.Fatalf("OEM payload: %v", err)
+	}
+
+	// The validator must be able to fail: gofish's map-shaped HttpHeaders,
+	// and an enum value outside the schema, are rejected.
+	bad := Payload(fullSubscription())
+	bad["HttpHeaders"] = map[string]string{"Authorization": "Bearer abc.def", "X-Tenant": "blue"}
+	if err := v.Validate(ref, asResource(bad)); err == nil {
+		t.Fatal("map-shaped HttpHeaders validated; the schema wants an array of objects")
+	}
+	bad = Payload(fullSubscription())
+	bad["DeliveryRetryPolicy"] = "RetryALot"
+	if err := v.Validate(ref, asResource(bad)); err == nil {
+		t.Fatal("an unknown DeliveryRetryPolicy validated")
+	}
+}
