@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
@@ -129,11 +130,8 @@ func TestSetFromRedfishKeepsEquivalentPriorValues(t *testing.T) {
 }
 
 func equalValues(a, b any) bool {
-	switch x := a.(type) {
-	case types.String:
-		return x.Equal(b.(types.String))
-	case types.Set:
-		return x.Equal(b.(types.Set))
-	}
-	return false
+	type equaler interface{ Equal(attr.Value) bool }
+	x, ok := a.(equaler)
+	y, ok2 := b.(attr.Value)
+	return ok && ok2 && x.Equal(y)
 }

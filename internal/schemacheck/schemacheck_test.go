@@ -169,7 +169,7 @@ func TestMissingSchemaFile(t *testing.T) {
 	}
 	// A file that exists but $refs one that does not: the error names it.
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "A.json"), []byte(`{"$ref": "http://redfish.dmtf.org/schemas/v1/Gone.json"}`), 0o644)
+	must(t, os.WriteFile(filepath.Join(dir, "A.json"), []byte(`{"$ref": "http://redfish.dmtf.org/schemas/v1/Gone.json"}`), 0o644))
 	v2, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -203,14 +203,14 @@ func TestSchemaDir(t *testing.T) {
 	base := t.TempDir()
 	repo := filepath.Join(base, "main")
 	deep := filepath.Join(repo, "internal", "x")
-	os.MkdirAll(deep, 0o755)
-	os.WriteFile(filepath.Join(repo, "go.mod"), []byte("module m\n"), 0o644)
+	must(t, os.MkdirAll(deep, 0o755))
+	must(t, os.WriteFile(filepath.Join(repo, "go.mod"), []byte("module m\n"), 0o644))
 	want := filepath.Join(base, "shared", "redfish", "json-schema")
 
 	if dir, err := schemaDir(deep); !errors.Is(err, fs.ErrNotExist) || dir != want {
 		t.Fatalf("without shared/: got %q, %v", dir, err)
 	}
-	os.MkdirAll(want, 0o755)
+	must(t, os.MkdirAll(want, 0o755))
 	if dir, err := schemaDir(deep); err != nil || dir != want {
 		t.Fatalf("with shared/: got %q, %v", dir, err)
 	}
@@ -251,11 +251,11 @@ func TestForTestPolicy(t *testing.T) {
 func TestMetaSchemaFallback(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "B.json"), []byte(`{
+	must(t, os.WriteFile(filepath.Join(dir, "B.json"), []byte(`{
 		"$schema": "http://redfish.dmtf.org/schemas/v1/redfish-schema-v1.json",
 		"type": "object", "additionalProperties": false,
 		"properties": {"P": {"type": "string", "readonly": true, "versionAdded": "v1_1_0",
-			"longDescription": "x", "enumDescriptions": {"A": "a"}, "enum": ["A"]}}}`), 0o644)
+			"longDescription": "x", "enumDescriptions": {"A": "a"}, "enum": ["A"]}}}`), 0o644))
 	v, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -264,4 +264,11 @@ func TestMetaSchemaFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantInvalid(t, v.Validate("B.json", []byte(`{"P": "Z"}`)), "/P", "value must be 'A'")
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }
