@@ -1,0 +1,116 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/acctest"
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
+)
+
+// checkStateMatchesSim asserts the state's id is the one subscription the BMC holds.
+func checkStateMatchesSim(t *testing.T, tg *acctest.Target) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		sub := onlySubscription(t, tg)
+		if got := s.RootModule().Resources[testResource].Primary.ID; got != sub.ODataID {
+			return fmt.Errorf("state holds %s, the BMC %s", got, sub.ODataID)
+		}
+		return nil
+	}
+}
+
+// Creates whose answer never arrives, or arrives without a Location, still
+// end with exactly one subscription, recorded in state.
+func TestAccEventSubscription_createAnswerLost(t *testing.T) {
+	for _, fault := range []bmcsim.FaultType{bmcsim.FaultCommitThenDrop, bmcsim.FaultCreateNoLocation, bmcsim.FaultUnavailable} {
+		t.Run(string(fault), func(t *testing.T) {
+			tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+			tg.RequireEmulator(t, "injects faults")
+			tg.Sim.InjectFault(bmcsim.KindSubscriptionCreate, bmcsim.Fault{Type: fault, Count: 1})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             checkSimHolds(tg, 0),
+				Steps: []resource.TestStep{{
+					Config: resourceConfig(tg, fmt.Sprintf("destination = %q\n context = \"lost-%s\"", acctest.Destination("lost"), fault)),
+					Check:  checkStateMatchesSim(t, tg),
+				}},
+			})
+		})
+	}
+}
+
+// A failure after the subscription exists leaves a tainted resource, which
+// the next apply replaces: never an orphan on the BMC.
+func TestAccEventSubscription_failureAfterCreateTaints(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+	tg.RequireEmulator(t, "injects faults")
+	cfg := resourceConfig(tg, fmt.Sprintf("destination = %q", acctest.Destination("taint")))
+	cfg = strings.Replace(cfg, "provider \"bmc\" {\n", "provider \"bmc\" {\n    max_retries = 0\n", 1)
+	var first string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkSimHolds(tg, 0),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					tg.Sim.InjectFault(bmcsim.KindSubscriptionGet, bmcsim.Fault{Type: bmcsim.FaultInternalError, Count: 1})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`Cannot Read Created Event Subscription`),
+			},
+			{
+				PreConfig: func() {
+					first = onlySubscription(t, tg).ID
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: func(s *terraform.State) error {
+					if id := onlySubscription(t, tg).ID; id == first {
+						return fmt.Errorf("the tainted subscription %s was not replaced", id)
+					}
+					return checkStateMatchesSim(t, tg)(s)
+				},
+			},
+		},
+	})
+}
+
+// A BMC that drops sessions (idle timeout, reboot) mid-run costs a re-login,
+// not a failed plan.
+func TestAccEventSubscription_sessionExpiresMidRun(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "idrac", TLS: true, Username: "root", Password: "calvin"})
+	tg.RequireEmulator(t, "expires sessions")
+	cfg := resourceConfig(tg, fmt.Sprintf("destination = %q\n context = \"sessions\"", acctest.Destination("sessions")))
+	var before int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkSimHolds(tg, 0),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: checkSimHolds(tg, 1)},
+			{
+				PreConfig: func() {
+					before = tg.Sim.Stats().SessionsCreated
+					tg.Sim.InjectFault(bmcsim.KindSubscriptionGet, bmcsim.Fault{Type: bmcsim.FaultSessionExpiry, Count: 1})
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if after := tg.Sim.Stats().SessionsCreated; after <= before {
+						return fmt.Errorf("no new session after the BMC expired them (%d before, %d after)", before, after)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
