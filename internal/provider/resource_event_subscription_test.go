@@ -21,7 +21,8 @@ import (
 
 const testResource = "bmc_event_subscription.test"
 
-// Every emulator profile: create, empty plan, import by URL and by path, destroy.
+// Every emulator profile: create, empty plan, the data source, import by URL
+// and by path, destroy.
 // Profiles are run with different transports and auth so that each
 // combination is exercised somewhere.
 func TestAccEventSubscription_profiles(t *testing.T) {
@@ -68,6 +69,22 @@ func TestAccEventSubscription_profiles(t *testing.T) {
 							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 						},
 						Check: checkSimHolds(tg, 1),
+					},
+					{
+						// The data source lists it, read back like the resource reads it.
+						Config: cfg + fmt.Sprintf(`
+data "bmc_event_subscriptions" "test" {
+  context    = "profile-%s"
+  depends_on = [bmc_event_subscription.test]
+}`, p.name),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue("data.bmc_event_subscriptions.test", tfjsonpath.New("subscriptions"), knownvalue.ListSizeExact(1)),
+							statecheck.CompareValuePairs("data.bmc_event_subscriptions.test", tfjsonpath.New("subscriptions").AtSliceIndex(0).AtMapKey("id"),
+								testResource, tfjsonpath.New("id"), compareEqual),
+							statecheck.CompareValuePairs("data.bmc_event_subscriptions.test", tfjsonpath.New("subscriptions").AtSliceIndex(0).AtMapKey("destination"),
+								testResource, tfjsonpath.New("destination"), compareEqual),
+							statecheck.ExpectKnownValue("data.bmc_event_subscriptions.test", tfjsonpath.New("event_service").AtMapKey("service_enabled"), knownvalue.Bool(true)),
+						},
 					},
 					{
 						ResourceName:      testResource,
