@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -95,4 +96,39 @@ func (httpHeaderNameValidator) ValidateString(_ context.Context, req validator.S
 			"The header name "+quote(name)+" is not a valid HTTP header name: use letters, digits and - only "+
 				"(for example Authorization or X-Api-Key), with no spaces or colon.")
 	}
+}
+
+// httpHeaderValueValidator rejects line breaks and NUL in header values (a
+// token read with file() keeps its trailing newline). Its message never
+// repeats the value: header values are secrets.
+type httpHeaderValueValidator struct{}
+
+var _ validator.String = httpHeaderValueValidator{}
+
+func (httpHeaderValueValidator) Description(context.Context) string {
+	return "must not contain line breaks or NUL characters"
+}
+
+func (v httpHeaderValueValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (httpHeaderValueValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if strings.ContainsAny(req.ConfigValue.ValueString(), "\r\n\x00") {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid HTTP Header Value",
+			"The header value contains a line break or NUL character, which HTTP does not allow. "+
+				"If it comes from a file, wrap it in trimspace(), e.g. trimspace(file(\"token\")). (The value is not shown: it may be a secret.)")
+	}
+}
+
+// headerValues are the secrets to keep out of logs and diagnostics.
+func headerValues(headers []redfish.HTTPHeader) []string {
+	values := make([]string, 0, len(headers))
+	for _, h := range headers {
+		values = append(values, h.Value)
+	}
+	return values
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
@@ -17,36 +16,51 @@ import (
 // bmcErrorDiagnostic turns an error from package redfish into a diagnostic
 // that says which BMC, quotes the BMC's own messages (they are in err's text)
 // and, where the BMC names the offending property, points at our attribute.
-func bmcErrorDiagnostic(summary, endpoint string, err error) diag.Diagnostics {
+// Any of secrets found in the BMC's text (a BMC may echo a rejected header
+// value) is replaced by "***".
+func bmcErrorDiagnostic(summary, endpoint string, err error, secrets ...string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	detail := fmt.Sprintf("BMC %s: %s", endpoint, err.Error())
+	detail := redact(fmt.Sprintf("BMC %s: %s", endpoint, err.Error()), secrets)
 	switch {
 	case errors.Is(err, redfish.ErrNoEventService):
 		detail += "\n\nThis Redfish service has no EventService, so it cannot send events (sushy-tools and some older " +
 			"firmware are like this). Point the provider at a BMC whose firmware supports Redfish eventing."
 	case errors.Is(err, redfish.ErrEventServiceDisabled):
 		detail += "\n\nEnable the BMC's EventService (ServiceEnabled = true) in its web interface or with a Redfish PATCH, then apply again."
+	case errors.Is(err, redfish.ErrUnauthorized):
+		detail += "\n\nCheck the user name and password: `bmc.username`/`bmc.password` on the resource, else the provider's " +
+			"`username`/`password` (or BMC_USERNAME/BMC_PASSWORD). The user needs a role that may configure the BMC's EventService."
 	}
-	var rfErr *redfish.Error
-	if errors.As(err, &rfErr) {
-		for _, prop := range rfErr.RelatedProperties() {
-			if attr := attributeForRedfishProperty(prop); attr != "" {
-				diags.AddAttributeError(path.Root(attr), summary, detail)
-				return diags
-			}
+	if rfErr := redfish.AsError(err); rfErr != nil {
+		if attr := blamedAttribute(rfErr); attr != "" {
+			diags.AddAttributeError(path.Root(attr), summary, detail)
+			return diags
 		}
 	}
 	diags.AddError(summary, detail)
 	return diags
 }
 
-// attributeForRedfishProperty maps a RelatedProperties JSON pointer such as
-// "#/Context" or "#/HttpHeaders/0" to our attribute name.
-func attributeForRedfishProperty(pointer string) string {
-	name := strings.TrimPrefix(pointer, "#/")
-	if i := strings.IndexByte(name, '/'); i >= 0 {
-		name = name[:i]
+// blamedAttribute is the attribute of the first property the BMC blames,
+// through RelatedProperties or, for BMCs such as iLO that only send
+// MessageArgs, an argument that names a property.
+func blamedAttribute(e *redfish.Error) string {
+	candidates := e.RelatedProperties()
+	for _, m := range e.Messages {
+		candidates = append(candidates, m.MessageArgs...)
 	}
+	for _, c := range candidates {
+		if attr := attributeForRedfishProperty(c); attr != "" {
+			return attr
+		}
+	}
+	return ""
+}
+
+// attributeForRedfishProperty maps a Redfish property name, or a JSON pointer
+// to one such as "#/Context" or "#/HttpHeaders/0", to our attribute name.
+func attributeForRedfishProperty(pointer string) string {
+	name := redfish.PropertyName(pointer)
 	if name == "HttpHeaders" {
 		return "http_headers"
 	}
@@ -58,74 +72,62 @@ func attributeForRedfishProperty(pointer string) string {
 	return ""
 }
 
+func redact(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if strings.TrimSpace(secret) != "" {
+			s = strings.ReplaceAll(s, secret, "***")
+			s = strings.ReplaceAll(s, strings.TrimSpace(secret), "***")
+		}
+	}
+	return s
+}
+
 // unreportedPropertyWarnings warns about properties the user set that the BMC
 // does not report after creating the subscription: a BMC that silently
-// ignores a filter would otherwise deliver more than the user asked for.
-func unreportedPropertyWarnings(planned subscriptionPropertiesModel, created *redfish.Subscription) diag.Diagnostics {
+// ignores a filter would otherwise deliver more than the user asked for. It
+// compares the payload we sent with the payload the read-back would make.
+func unreportedPropertyWarnings(sent redfish.Subscription, created *redfish.Subscription) diag.Diagnostics {
 	var diags diag.Diagnostics
-	reported := map[string]bool{
-		"context":                     created.Context != nil,
-		"subscription_type":           created.SubscriptionType != nil,
-		"oem_protocol":                created.OEMProtocol != nil,
-		"oem_subscription_type":       created.OEMSubscriptionType != nil,
-		"event_format_type":           created.EventFormatType != nil,
-		"event_types":                 created.EventTypes != nil,
-		"registry_prefixes":           created.RegistryPrefixes != nil,
-		"exclude_registry_prefixes":   created.ExcludeRegistryPrefixes != nil,
-		"resource_types":              created.ResourceTypes != nil,
-		"message_ids":                 created.MessageIDs != nil,
-		"exclude_message_ids":         created.ExcludeMessageIDs != nil,
-		"origin_resources":            created.OriginResources != nil,
-		"subordinate_resources":       created.SubordinateResources != nil,
-		"include_origin_of_condition": created.IncludeOriginOfCondition != nil,
-		"severities":                  created.Severities != nil,
-		"metric_report_definitions":   created.MetricReportDefinitions != nil,
-		"delivery_retry_policy":       created.DeliveryRetryPolicy != nil,
-		"verify_certificate":          created.VerifyCertificate != nil,
-		"send_heartbeat":              created.SendHeartbeat != nil,
-		"heartbeat_interval_minutes":  created.HeartbeatIntervalMinutes != nil,
-		"oem":                         len(created.Oem) > 0,
-	}
-	set := map[string]bool{
-		"context":                     isSetString(planned.Context) && planned.Context.ValueString() != "",
-		"subscription_type":           isSetString(planned.SubscriptionType),
-		"oem_protocol":                isSetString(planned.OEMProtocol),
-		"oem_subscription_type":       isSetString(planned.OEMSubscriptionType),
-		"event_format_type":           isSetString(planned.EventFormatType),
-		"event_types":                 isSetSet(planned.EventTypes),
-		"registry_prefixes":           isSetSet(planned.RegistryPrefixes),
-		"exclude_registry_prefixes":   isSetSet(planned.ExcludeRegistryPrefixes),
-		"resource_types":              isSetSet(planned.ResourceTypes),
-		"message_ids":                 isSetSet(planned.MessageIDs),
-		"exclude_message_ids":         isSetSet(planned.ExcludeMessageIDs),
-		"origin_resources":            isSetSet(planned.OriginResources),
-		"subordinate_resources":       !planned.SubordinateResources.IsNull() && !planned.SubordinateResources.IsUnknown(),
-		"include_origin_of_condition": !planned.IncludeOriginOfCondition.IsNull() && !planned.IncludeOriginOfCondition.IsUnknown(),
-		"severities":                  isSetSet(planned.Severities),
-		"metric_report_definitions":   isSetSet(planned.MetricReportDefinitions),
-		"delivery_retry_policy":       isSetString(planned.DeliveryRetryPolicy),
-		"verify_certificate":          !planned.VerifyCertificate.IsNull() && !planned.VerifyCertificate.IsUnknown(),
-		"send_heartbeat":              !planned.SendHeartbeat.IsNull() && !planned.SendHeartbeat.IsUnknown(),
-		"heartbeat_interval_minutes":  !planned.HeartbeatIntervalMinutes.IsNull() && !planned.HeartbeatIntervalMinutes.IsUnknown(),
-		"oem":                         isSetString(planned.Oem),
-	}
-	for _, p := range subscriptionProperties {
-		if set[p.attr] && !reported[p.attr] {
-			diags.AddAttributeWarning(path.Root(p.attr), "BMC Does Not Report "+p.redfishName,
-				fmt.Sprintf("The BMC accepted the subscription but does not report its %s (added in EventDestination %s), "+
-					"so it may not support or honour it. Check the events the BMC sends, or its firmware's Redfish support.",
-					p.redfishName, p.since))
+	reported := redfish.Payload(*created)
+	for name, value := range redfish.Payload(sent) {
+		if _, ok := reported[name]; ok || name == "HttpHeaders" || isEmpty(value) {
+			continue
 		}
+		attr := attributeForRedfishProperty(name)
+		if attr == "" {
+			continue
+		}
+		diags.AddAttributeWarning(path.Root(attr), "BMC Does Not Report "+name,
+			fmt.Sprintf("The BMC accepted the subscription but does not report its %s, so it may not support or honour it. "+
+				"Check the events the BMC sends, or its firmware's Redfish support (see the attribute's documentation for "+
+				"the EventDestination version that introduced it).", name))
 	}
 	return diags
 }
 
-func isSetString(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
-func isSetSet(v types.Set) bool       { return !v.IsNull() && !v.IsUnknown() && len(v.Elements()) > 0 }
+// isEmpty reports an empty array or string: a BMC may drop those, and an
+// empty filter means "no filtering" anyway.
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case []string:
+		return len(x) == 0
+	case []map[string]string:
+		return len(x) == 0
+	case []any:
+		return len(x) == 0
+	case string:
+		return x == ""
+	}
+	return false
+}
 
 // tflogLogger routes package redfish's log lines to tflog, with the fields
 // it gives (never credentials or header values: package redfish leaves those out).
 func tflogLogger(ctx context.Context, msg string, fields map[string]any) {
+	if fields["level"] == "warn" {
+		tflog.Warn(ctx, msg, fields)
+		return
+	}
 	tflog.Debug(ctx, msg, fields)
 }
 

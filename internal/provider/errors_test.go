@@ -38,6 +38,7 @@ func TestAccEventSubscription_planTimeValidation(t *testing.T) {
 		{"heartbeat out of range", "destination = \"https://x.example.com\"\n heartbeat_interval_minutes = 0", `between 1 and 65535`},
 		{"oem not JSON", "destination = \"https://x.example.com\"\n oem = \"{nope\"", `not a JSON object`},
 		{"header name with space", "destination = \"https://x.example.com\"\n http_headers = { \"Bad Header\" = \"v\" }", `not a valid HTTP header name`},
+		{"header value with a line break", "destination = \"https://x.example.com\"\n http_headers_wo = { Authorization = \"Bearer tok-123\\n\" }", `contains a line break`},
 		{"both header forms", "destination = \"https://x.example.com\"\n http_headers = { A = \"v\" }\n http_headers_wo = { B = \"v\" }", `cannot be specified when`},
 		{"version without headers", "destination = \"https://x.example.com\"\n http_headers_wo_version = 1", `must be specified when`},
 		{"endpoint without scheme", "destination = \"https://x.example.com\"\n bmc = { endpoint = \"10.0.0.5\" }", `must start with https://`},
@@ -126,3 +127,12 @@ func TestAccEventSubscription_noUsableEventService(t *testing.T) {
 }
 
 var regexpBMCBlock = regexp.MustCompile(`  bmc = \{\n`)
+
+// Header values a BMC echoes in its error never reach the diagnostic.
+func TestBMCErrorDiagnosticRedactsSecrets(t *testing.T) {
+	err := fmt.Errorf("400 Bad Request: The value 'Bearer tok-123 ' for the property HttpHeaders/0/Authorization is not a format")
+	diags := bmcErrorDiagnostic("Cannot Create Event Subscription", "https://bmc", err, "Bearer tok-123 ")
+	if got := diags[0].Detail(); strings.Contains(got, "tok-123") || !strings.Contains(got, "***") {
+		t.Fatalf("secret not redacted: %s", got)
+	}
+}

@@ -3,11 +3,15 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/url"
+	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -254,9 +258,43 @@ func stringSet(values []string) types.Set {
 }
 
 // sameURI compares URIs and Redfish paths ignoring a trailing slash, which
-// iLO adds to every @odata.id.
+// iLO adds to every @odata.id, and the case of the scheme and host, which
+// some BMCs lower-case.
 func sameURI(a, b string) bool {
-	return strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
+	a, b = strings.TrimRight(a, "/"), strings.TrimRight(b, "/")
+	if a == b {
+		return true
+	}
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host) &&
+		ua.Opaque == ub.Opaque && ua.User.String() == ub.User.String() &&
+		ua.EscapedPath() == ub.EscapedPath() && ua.RawQuery == ub.RawQuery && ua.Fragment == ub.Fragment
+}
+
+// storedDifferently reports, as attribute errors, each argument the user set
+// that the BMC stored with another meaning (a clamped interval, a refused
+// flag). Terraform would otherwise fail with "inconsistent result"; this way
+// the resource is tainted and the message says what the BMC did.
+func storedDifferently(endpoint string, planned, stored subscriptionPropertiesModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	pv, sv := reflect.ValueOf(planned), reflect.ValueOf(stored)
+	for i := 0; i < pv.NumField(); i++ {
+		want, okW := pv.Field(i).Interface().(attr.Value)
+		got, okG := sv.Field(i).Interface().(attr.Value)
+		if !okW || !okG || want.IsNull() || want.IsUnknown() || want.Equal(got) {
+			continue
+		}
+		name := pv.Type().Field(i).Tag.Get("tfsdk")
+		diags.AddAttributeError(path.Root(name), "BMC Stored a Different Value",
+			fmt.Sprintf("BMC %s accepted the subscription but stored %s as %s instead of %s, so it does not support "+
+				"the value asked for. Set %s to a value the BMC keeps (or remove it), then apply again: the subscription "+
+				"is marked for replacement.", endpoint, name, got.String(), want.String(), name))
+	}
+	return diags
 }
 
 // emptyAsNil treats an empty Context like an absent one: BMCs differ in

@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
@@ -134,4 +136,44 @@ func equalValues(a, b any) bool {
 	x, ok := a.(equaler)
 	y, ok2 := b.(attr.Value)
 	return ok && ok2 && x.Equal(y)
+}
+
+func TestJSONSemanticEqualityKeepsPriorFormatting(t *testing.T) {
+	prior := types.StringValue(`{"Contoso":{"Team":"storage","Rack":12}}`)
+	cases := []struct {
+		planned string
+		keep    bool
+	}{
+		{"{\n  \"Contoso\": { \"Rack\": 12, \"Team\": \"storage\" }\n}\n", true},
+		{`{"Contoso":{"Team":"network","Rack":12}}`, false},
+		{`{"Contoso":{"Team":"storage"}}`, false},
+	}
+	for _, c := range cases {
+		req := planmodifier.StringRequest{StateValue: prior, PlanValue: types.StringValue(c.planned)}
+		resp := planmodifier.StringResponse{PlanValue: req.PlanValue}
+		jsonSemanticEquality{}.PlanModifyString(context.Background(), req, &resp)
+		if kept := resp.PlanValue.Equal(prior); kept != c.keep {
+			t.Errorf("planned %s: kept prior = %v, want %v", c.planned, kept, c.keep)
+		}
+	}
+}
+
+// A value the BMC stored differently is an error on that attribute, not a
+// silent change (or Terraform's "inconsistent result").
+func TestStoredDifferently(t *testing.T) {
+	planned := subscriptionPropertiesModel{
+		Destination:              types.StringValue("https://e.example.com/in"),
+		VerifyCertificate:        types.BoolValue(true),
+		HeartbeatIntervalMinutes: types.Int64Unknown(),
+	}
+	stored := planned
+	if diags := storedDifferently("https://bmc", planned, stored); diags.HasError() {
+		t.Fatalf("same values reported: %v", diags)
+	}
+	stored.VerifyCertificate = types.BoolValue(false)
+	stored.HeartbeatIntervalMinutes = types.Int64Value(1440) // unknown in the plan: the BMC's to choose
+	diags := storedDifferently("https://bmc", planned, stored)
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "verify_certificate") {
+		t.Fatalf("want one error on verify_certificate, got %v", diags)
+	}
 }

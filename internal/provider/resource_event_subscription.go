@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -88,10 +89,13 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 			MarkdownDescription: "HTTP headers the BMC sends with every event POST, e.g. `{ Authorization = \"Bearer ...\" }`. " +
 				"Redfish property `HttpHeaders`, sent as the schema's array of objects. The BMC never reads them back, so they are kept " +
 				"in state as written (marked sensitive); prefer `http_headers_wo`, which keeps them out of state. Changing it replaces the subscription.",
-			ElementType:   types.StringType,
-			Optional:      true,
-			Sensitive:     true,
-			Validators:    []validator.Map{mapvalidator.KeysAre(httpHeaderNameValidator{})},
+			ElementType: types.StringType,
+			Optional:    true,
+			Sensitive:   true,
+			Validators: []validator.Map{
+				mapvalidator.KeysAre(httpHeaderNameValidator{}),
+				mapvalidator.ValueStringsAre(httpHeaderValueValidator{}),
+			},
 			PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 		},
 		"http_headers_wo": schema.MapAttribute{
@@ -104,6 +108,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 			WriteOnly:   true,
 			Validators: []validator.Map{
 				mapvalidator.KeysAre(httpHeaderNameValidator{}),
+				mapvalidator.ValueStringsAre(httpHeaderValueValidator{}),
 				mapvalidator.ConflictsWith(path.MatchRoot("http_headers")),
 			},
 		},
@@ -187,7 +192,7 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 		return
 	}
 	planned := types.StringUnknown()
-	if endpoint, known := effectiveEndpoint(r.data.defaults, override); known {
+	if endpoint, known := effectiveEndpoint(r.data.defaults, override); known && !planBMC.IsUnknown() {
 		planned = types.StringValue(endpoint)
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("endpoint"), planned)...)
@@ -203,7 +208,7 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	if !planned.Equal(prior.Endpoint) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("endpoint"))
 	}
-	if prior.Status.ValueString() == statusNeedingReplacement {
+	if strings.EqualFold(prior.Status.ValueString(), statusNeedingReplacement) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 	}
@@ -231,9 +236,11 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	sub.HTTPHeaders = headers
-
+	secrets := headerValues(headers)
 	ctx = tflog.SetField(ctx, "endpoint", client.Endpoint())
-	tflog.Debug(ctx, "creating event subscription", map[string]any{"destination": sub.Destination})
+	ctx = tflog.MaskMessageStrings(ctx, secrets...)
+	// The destination is not logged: webhook URLs often carry a token.
+	tflog.Debug(ctx, "creating event subscription")
 	id, err := client.CreateSubscription(ctx, sub)
 	if id != "" {
 		// The subscription exists from here on: record it at once, so that any
@@ -243,7 +250,7 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 	if err != nil {
-		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Create Event Subscription", client.Endpoint(), err)...)
+		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Create Event Subscription", client.Endpoint(), err, secrets...)...)
 		return
 	}
 
@@ -253,9 +260,11 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	tflog.Info(ctx, "created event subscription", map[string]any{"subscription": id})
-	resp.Diagnostics.Append(unreportedPropertyWarnings(plan.subscriptionPropertiesModel, created)...)
+	resp.Diagnostics.Append(unreportedPropertyWarnings(sub, created)...)
+	planned := plan.subscriptionPropertiesModel
 	plan.setReadOnly(created)
-	plan.setFromRedfish(created, plan.subscriptionPropertiesModel)
+	plan.setFromRedfish(created, planned)
+	resp.Diagnostics.Append(storedDifferently(client.Endpoint(), planned, plan.subscriptionPropertiesModel)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -287,8 +296,26 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	if errors.Is(err, redfish.ErrUnauthorized) && !state.BMC.IsNull() {
+		// The credentials in state may have been rotated already: the
+		// configuration's new ones reach state in Update, after this refresh.
+		resp.Diagnostics.AddWarning("Cannot Refresh Event Subscription",
+			"BMC "+client.Endpoint()+" rejected the credentials stored in state ("+err.Error()+"). "+
+				"The subscription is kept as last read; if the configuration has new credentials, apply to store them.")
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Event Subscription", client.Endpoint(), err)...)
+		return
+	}
+	if !sameURI(sub.Destination, state.Destination.ValueString()) && !state.Destination.IsNull() {
+		// Destination cannot be changed on a Redfish subscription: another
+		// destination at this path is someone else's subscription (the BMC
+		// reused the id after ours was deleted). Ours is gone; replacing
+		// would delete theirs.
+		tflog.Warn(ctx, "the BMC holds another subscription at this path; ours is gone", map[string]any{
+			"endpoint": client.Endpoint(), "subscription": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
 		return
 	}
 	state.Endpoint = types.StringValue(client.Endpoint())
@@ -299,12 +326,23 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 
 // Update only ever changes how Terraform reaches the BMC (credentials, TLS
 // settings in the bmc block): every argument of the subscription itself
-// forces replacement, so the subscription is not touched.
+// forces replacement, so the subscription is not changed, only read.
 func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state eventSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Check the new settings with a read, so that a mistyped password fails
+	// this apply rather than the next refresh.
+	client, diags := r.client(ctx, plan.BMC, state.Endpoint.ValueString())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, err := client.GetSubscription(ctx, state.ID.ValueString()); err != nil {
+		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Use New BMC Connection Settings", client.Endpoint(), err)...)
 		return
 	}
 	state.BMC = plan.BMC

@@ -227,7 +227,6 @@ func TestAccEventSubscription_outOfBandChanges(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkSimHolds(tg, 0),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: checkSimHolds(tg, 1)},
 			{
@@ -239,7 +238,6 @@ func TestAccEventSubscription_outOfBandChanges(t *testing.T) {
 				Check: checkSimHolds(tg, 1),
 			},
 			{PreConfig: modify(func(s *bmcsim.Subscription) { s.Context = "edited in the web UI" }), Config: cfg, ConfigPlanChecks: replace},
-			{PreConfig: modify(func(s *bmcsim.Subscription) { s.Destination = "https://elsewhere.example.com/" }), Config: cfg, ConfigPlanChecks: replace},
 			{
 				PreConfig:        modify(func(s *bmcsim.Subscription) { s.State = "Disabled" }),
 				Config:           cfg,
@@ -254,6 +252,24 @@ func TestAccEventSubscription_outOfBandChanges(t *testing.T) {
 					return nil
 				},
 			},
+			{
+				// Destination cannot change on a Redfish subscription: another
+				// destination at our path is someone else's subscription (the
+				// BMC reused the id). Ours is recreated; theirs is left alone.
+				PreConfig: modify(func(s *bmcsim.Subscription) { s.Destination = "https://someone-else.example.com/" }),
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate)},
+				},
+				Check: checkSimHolds(tg, 2),
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			left := tg.Created()
+			if len(left) != 1 || left[0].Destination != "https://someone-else.example.com/" {
+				return fmt.Errorf("after destroy the BMC holds %+v, want only the foreign subscription", left)
+			}
+			return nil
 		},
 	})
 }

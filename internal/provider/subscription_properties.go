@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -161,8 +162,36 @@ func (p subscriptionProperty) resourceAttribute() rsschema.Attribute {
 		attr.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	case "protocol":
 		attr.Default = stringdefault.StaticString(redfish.ProtocolRedfish)
+	case "oem":
+		attr.PlanModifiers = append([]planmodifier.String{jsonSemanticEquality{}}, attr.PlanModifiers...)
 	}
 	return attr
+}
+
+// jsonSemanticEquality keeps the prior JSON string when the configured one
+// means the same (key order, white space), so reformatting `oem` in the
+// configuration, e.g. from jsonencode() to a heredoc, does not replace the
+// subscription.
+type jsonSemanticEquality struct{}
+
+var _ planmodifier.String = jsonSemanticEquality{}
+
+func (jsonSemanticEquality) Description(context.Context) string {
+	return "JSON that differs only in formatting or key order is not a change"
+}
+
+func (m jsonSemanticEquality) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (jsonSemanticEquality) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	planned, prior := req.PlanValue.ValueString(), req.StateValue.ValueString()
+	if jsonContains(planned, prior) && jsonContains(prior, planned) {
+		resp.PlanValue = req.StateValue
+	}
 }
 
 // dataSourceAttribute builds the read-only attribute of one subscription in

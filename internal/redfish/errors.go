@@ -93,6 +93,11 @@ func (e *Error) Detail() string {
 	}
 	for _, m := range e.Messages {
 		s := oneLine(m.Message)
+		if s == "" && len(m.MessageArgs) > 0 {
+			// iLO sends only MessageId and MessageArgs; the arguments name
+			// the property and value, which is what the user needs.
+			s = "arguments: " + strings.Join(m.MessageArgs, ", ")
+		}
 		var extra []string
 		if m.MessageID != "" {
 			extra = append(extra, m.MessageID)
