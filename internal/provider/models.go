@@ -213,18 +213,20 @@ func keepPriorSet(prior types.Set, reported []string, same func(a, b string) boo
 		}
 		return prior
 	}
-	if !prior.IsNull() && !prior.IsUnknown() {
-		var priorValues []string
-		for _, e := range prior.Elements() {
-			if s, ok := e.(types.String); ok {
-				priorValues = append(priorValues, s.ValueString())
-			}
-		}
-		if sameElements(priorValues, reported, same) {
-			return prior
-		}
+	if !prior.IsNull() && !prior.IsUnknown() && sameElements(setStrings(prior), reported, same) {
+		return prior
 	}
 	return stringSet(reported)
+}
+
+func setStrings(set types.Set) []string {
+	var values []string
+	for _, e := range set.Elements() {
+		if s, ok := e.(types.String); ok {
+			values = append(values, s.ValueString())
+		}
+	}
+	return values
 }
 
 func sameElements(a, b []string, same func(a, b string) bool) bool {

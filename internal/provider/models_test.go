@@ -138,7 +138,7 @@ func equalValues(a, b any) bool {
 	return ok && ok2 && x.Equal(y)
 }
 
-func TestJSONSemanticEqualityKeepsPriorFormatting(t *testing.T) {
+func TestKeepStateIfSameJSON(t *testing.T) {
 	prior := types.StringValue(`{"Contoso":{"Team":"storage","Rack":12}}`)
 	cases := []struct {
 		planned string
@@ -151,7 +151,7 @@ func TestJSONSemanticEqualityKeepsPriorFormatting(t *testing.T) {
 	for _, c := range cases {
 		req := planmodifier.StringRequest{StateValue: prior, PlanValue: types.StringValue(c.planned)}
 		resp := planmodifier.StringResponse{PlanValue: req.PlanValue}
-		jsonSemanticEquality{}.PlanModifyString(context.Background(), req, &resp)
+		keepStateIfSame{same: jsonSame}.PlanModifyString(context.Background(), req, &resp)
 		if kept := resp.PlanValue.Equal(prior); kept != c.keep {
 			t.Errorf("planned %s: kept prior = %v, want %v", c.planned, kept, c.keep)
 		}

@@ -114,3 +114,51 @@ func TestAccEventSubscription_sessionExpiresMidRun(t *testing.T) {
 		},
 	})
 }
+
+// An imported subscription adopts what the BMC cannot report (its headers,
+// the write-only version) in place; afterwards every argument replaces again.
+func TestAccEventSubscription_importAdoptsUnreadableArguments(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+	tg.RequireEmulator(t, "creates the subscription to import out of band")
+	id := tg.Sim.AddSubscription(bmcsim.Subscription{
+		Destination: acctest.Destination("adopt"), Context: "adopt", Protocol: "Redfish",
+		HttpHeaders: []map[string]string{{"Authorization": "Bearer made-by-hand"}},
+	})
+	config := func(version int) string {
+		return resourceConfig(tg, fmt.Sprintf(`
+  destination             = %q
+  context                 = "adopt"
+  http_headers_wo         = { Authorization = "Bearer made-by-hand" }
+  http_headers_wo_version = %d
+`, acctest.Destination("adopt"), version)) + fmt.Sprintf(`
+import {
+  to = bmc_event_subscription.test
+  id = "%s/redfish/v1/EventService/Subscriptions/%s"
+}
+`, tg.Endpoint, id)
+	}
+	sameSubscription := func(*terraform.State) error {
+		if got := onlySubscription(t, tg).ID; got != id {
+			return fmt.Errorf("the imported subscription %s was replaced by %s", id, got)
+		}
+		return nil
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate)},
+				},
+				Check: sameSubscription,
+			},
+			{
+				Config: config(2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+}

@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -96,7 +94,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 				mapvalidator.KeysAre(httpHeaderNameValidator{}),
 				mapvalidator.ValueStringsAre(httpHeaderValueValidator{}),
 			},
-			PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			PlanModifiers: []planmodifier.Map{replaceMap()},
 		},
 		"http_headers_wo": schema.MapAttribute{
 			MarkdownDescription: "Write-only HTTP headers the BMC sends with every event POST: sent on create, never stored in plan or state. " +
@@ -116,7 +114,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 			MarkdownDescription: "Any number you change whenever `http_headers_wo` changes; changing it replaces the subscription so the new headers are sent.",
 			Optional:            true,
 			Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("http_headers_wo"))},
-			PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			PlanModifiers:       []planmodifier.Int64{replaceInt64()},
 		},
 	}
 	for _, p := range subscriptionProperties {
@@ -345,6 +343,13 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Use New BMC Connection Settings", client.Endpoint(), err)...)
 		return
 	}
+	if imported, _ := req.Private.GetKey(ctx, privateImported); imported != nil {
+		// The first apply after an import adopts what the BMC could not
+		// report (see withoutAdoptable); the plan holds those values.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
+		return
+	}
 	state.BMC = plan.BMC
 	state.Endpoint = plan.Endpoint
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -389,6 +394,7 @@ func (r *eventSubscriptionResource) ImportState(ctx context.Context, req resourc
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("endpoint"), endpoint)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
 }
 
 // client returns the pooled Redfish client for a subscription's BMC.

@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rsschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -42,13 +44,16 @@ type subscriptionProperty struct {
 	enum        []string // allowed values (for a set: of each element)
 	description string
 	deprecation string
+	// same says when two spellings mean the same to a BMC (URI case and
+	// trailing slash, enum case); nil means only equal strings do.
+	same func(a, b string) bool
 	// validators beyond the enum check, for the resource's argument.
 	stringValidators []validator.String
 	int64Validators  []validator.Int64
 }
 
 var subscriptionProperties = []subscriptionProperty{
-	{attr: "destination", redfishName: "Destination", kind: kindString, since: "v1_0_0",
+	{attr: "destination", same: sameURI, redfishName: "Destination", kind: kindString, since: "v1_0_0",
 		description: "URI the BMC sends events to, e.g. `https://events.example.com/redfish`. " +
 			"Its scheme must suit `protocol`: `https` or `http` for `Redfish`, `mailto` for `SMTP`, `snmp` for SNMP, `syslog` for syslog.",
 		stringValidators: []validator.String{absoluteURIValidator{}}},
@@ -79,7 +84,7 @@ var subscriptionProperties = []subscriptionProperty{
 			"Empty or unset: no filtering by message."},
 	{attr: "exclude_message_ids", redfishName: "ExcludeMessageIds", kind: kindStringSet, since: "v1_12_0",
 		description: "Message IDs, in `RegistryPrefix.MessageKey` form, that are not sent."},
-	{attr: "origin_resources", redfishName: "OriginResources", kind: kindStringSet, since: "v1_1_0",
+	{attr: "origin_resources", same: sameURI, redfishName: "OriginResources", kind: kindStringSet, since: "v1_1_0",
 		description: "Redfish resource paths (e.g. `/redfish/v1/Chassis/1`) that are the only allowed `OriginOfCondition` of the events sent."},
 	{attr: "subordinate_resources", redfishName: "SubordinateResources", kind: kindBool, since: "v1_4_0",
 		description: "Whether events from resources below those in `origin_resources` are sent too."},
@@ -87,7 +92,7 @@ var subscriptionProperties = []subscriptionProperty{
 		description: "Whether events embed the full resource named by `OriginOfCondition`."},
 	{attr: "severities", redfishName: "Severities", kind: kindStringSet, since: "v1_13_0", enum: redfish.Severities,
 		description: "Message severities that are sent. Empty or unset: no filtering by severity."},
-	{attr: "metric_report_definitions", redfishName: "MetricReportDefinitions", kind: kindStringSet, since: "v1_6_0",
+	{attr: "metric_report_definitions", same: sameURI, redfishName: "MetricReportDefinitions", kind: kindStringSet, since: "v1_6_0",
 		description: "Paths of the metric report definitions whose reports are sent (for `event_format_type = \"MetricReport\"`)."},
 	{attr: "delivery_retry_policy", redfishName: "DeliveryRetryPolicy", kind: kindString, since: "v1_6_0", enum: redfish.DeliveryRetryPolicies,
 		description: "What the BMC does when delivery keeps failing. With `SuspendRetries` the subscription becomes `Disabled` " +
@@ -100,7 +105,7 @@ var subscriptionProperties = []subscriptionProperty{
 	{attr: "heartbeat_interval_minutes", redfishName: "HeartbeatIntervalMinutes", kind: kindInt64, since: "v1_11_0",
 		description:     "Minutes between heartbeat events, 1 to 65535. Only meaningful with `send_heartbeat = true`.",
 		int64Validators: []validator.Int64{int64validator.Between(1, 65535)}},
-	{attr: "oem", redfishName: "Oem", kind: kindString, since: "v1_0_0",
+	{attr: "oem", same: jsonSame, redfishName: "Oem", kind: kindString, since: "v1_0_0",
 		description: "Vendor-specific `Oem` object as a JSON string, e.g. `jsonencode({ Hpe = { ... } })`. " +
 			"Compared semantically: extra vendor keys the BMC adds, key order and white space cause no diff.",
 		stringValidators: []validator.String{jsonObjectValidator{}}},
@@ -126,6 +131,10 @@ func (p subscriptionProperty) fullDescription() string {
 // an imported subscription plans clean.
 func (p subscriptionProperty) resourceAttribute() rsschema.Attribute {
 	desc := p.fullDescription() + " Changing it replaces the subscription."
+	same := p.same
+	if same == nil && len(p.enum) > 0 {
+		same = strings.EqualFold
+	}
 	switch p.kind {
 	case kindStringSet:
 		var v []validator.Set
@@ -135,17 +144,19 @@ func (p subscriptionProperty) resourceAttribute() rsschema.Attribute {
 		return rsschema.SetAttribute{
 			MarkdownDescription: desc, ElementType: types.StringType, Optional: true, Computed: true,
 			DeprecationMessage: p.deprecation, Validators: v,
-			PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown(), setplanmodifier.RequiresReplace()},
+			PlanModifiers: []planmodifier.Set{
+				setplanmodifier.UseStateForUnknown(), keepStateIfSame{same: same}, replaceSet(),
+			},
 		}
 	case kindBool:
 		return rsschema.BoolAttribute{
 			MarkdownDescription: desc, Optional: true, Computed: true,
-			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), boolplanmodifier.RequiresReplace()},
+			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), replaceBool()},
 		}
 	case kindInt64:
 		return rsschema.Int64Attribute{
 			MarkdownDescription: desc, Optional: true, Computed: true, Validators: p.int64Validators,
-			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplace()},
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), replaceInt64()},
 		}
 	}
 	v := append([]validator.String{}, p.stringValidators...)
@@ -154,45 +165,61 @@ func (p subscriptionProperty) resourceAttribute() rsschema.Attribute {
 	}
 	attr := rsschema.StringAttribute{
 		MarkdownDescription: desc, Optional: true, Computed: true, Validators: v,
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+		PlanModifiers: []planmodifier.String{
+			stringplanmodifier.UseStateForUnknown(), keepStateIfSame{same: same}, replaceString(),
+		},
 	}
 	switch p.attr {
 	case "destination":
 		attr.Required, attr.Optional, attr.Computed = true, false, false
-		attr.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+		attr.PlanModifiers = []planmodifier.String{keepStateIfSame{same: same}, replaceString()}
 	case "protocol":
 		attr.Default = stringdefault.StaticString(redfish.ProtocolRedfish)
-	case "oem":
-		attr.PlanModifiers = append([]planmodifier.String{jsonSemanticEquality{}}, attr.PlanModifiers...)
 	}
 	return attr
 }
 
-// jsonSemanticEquality keeps the prior JSON string when the configured one
-// means the same (key order, white space), so reformatting `oem` in the
-// configuration, e.g. from jsonencode() to a heredoc, does not replace the
-// subscription.
-type jsonSemanticEquality struct{}
-
-var _ planmodifier.String = jsonSemanticEquality{}
-
-func (jsonSemanticEquality) Description(context.Context) string {
-	return "JSON that differs only in formatting or key order is not a change"
+// keepStateIfSame plans the state's value when the configured one means the
+// same to a BMC (a trailing slash, the case of an enum or a host, JSON
+// formatting), so spelling an argument differently from how the BMC reports
+// it (after an import, say) does not replace the subscription.
+type keepStateIfSame struct {
+	same func(a, b string) bool
 }
 
-func (m jsonSemanticEquality) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
+var (
+	_ planmodifier.String = keepStateIfSame{}
+	_ planmodifier.Set    = keepStateIfSame{}
+)
+
+func (keepStateIfSame) Description(context.Context) string {
+	return "a value spelled differently but meaning the same is not a change"
 }
 
-func (jsonSemanticEquality) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+func (m keepStateIfSame) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (m keepStateIfSame) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if m.same == nil || !known(req.StateValue) || !known(req.PlanValue) {
 		return
 	}
-	planned, prior := req.PlanValue.ValueString(), req.StateValue.ValueString()
-	if jsonContains(planned, prior) && jsonContains(prior, planned) {
+	if m.same(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
 		resp.PlanValue = req.StateValue
 	}
 }
+
+func (m keepStateIfSame) PlanModifySet(_ context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+	if m.same == nil || !known(req.StateValue) || !known(req.PlanValue) {
+		return
+	}
+	if sameElements(setStrings(req.PlanValue), setStrings(req.StateValue), m.same) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
+
+// jsonSame reports whether two JSON documents mean the same.
+func jsonSame(a, b string) bool { return jsonContains(a, b) && jsonContains(b, a) }
 
 // dataSourceAttribute builds the read-only attribute of one subscription in
 // the bmc_event_subscriptions data source.
