@@ -51,6 +51,12 @@ func TestAccEventSubscription_profiles(t *testing.T) {
   severities = ["Critical", "Warning"]`},
 		{name: "minimal", username: "admin", auth: "basic", extra: `severities = ["Critical"]`},
 	}
+	if acctest.External() {
+		// A real BMC is one profile, with rules of its own: run once, with
+		// only the arguments every Redfish service takes.
+		profiles = profiles[:1]
+		profiles[0].name, profiles[0].extra = "external", ""
+	}
 	for _, p := range profiles {
 		t.Run(p.name, func(t *testing.T) {
 			opts := bmcsim.Options{Profile: p.name, TLS: p.tls}
