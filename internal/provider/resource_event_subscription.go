@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -277,12 +278,7 @@ func recordCreated(m *eventSubscriptionModel, id string) {
 }
 
 func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state eventSubscriptionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := r.client(ctx, state.BMC, state.Endpoint.ValueString())
+	state, client, diags := r.stateAndClient(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -356,12 +352,7 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 }
 
 func (r *eventSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state eventSubscriptionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := r.client(ctx, state.BMC, state.Endpoint.ValueString())
+	state, client, diags := r.stateAndClient(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -395,6 +386,19 @@ func (r *eventSubscriptionResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("endpoint"), endpoint)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
+}
+
+// stateAndClient decodes the state and returns the client for the BMC the
+// subscription lives on (its recorded endpoint, with the state's bmc block).
+func (r *eventSubscriptionResource) stateAndClient(ctx context.Context, st tfsdk.State) (eventSubscriptionModel, *redfish.Client, diag.Diagnostics) {
+	var state eventSubscriptionModel
+	diags := st.Get(ctx, &state)
+	if diags.HasError() {
+		return state, nil, diags
+	}
+	client, d := r.client(ctx, state.BMC, state.Endpoint.ValueString())
+	diags.Append(d...)
+	return state, client, diags
 }
 
 // client returns the pooled Redfish client for a subscription's BMC.
