@@ -119,17 +119,37 @@ func TestSessionIdleTimeout(t *testing.T) {
 }
 
 func TestSessionCap(t *testing.T) {
-	t.Run("idrac answers RAC0218", func(t *testing.T) {
+	t.Run("idrac answers 503 GeneralError with RAC0218", func(t *testing.T) {
+		// As captured in stmcginnis/gofish#75 and bb-Ricardo/check_redfish#89.
 		b := startBMC(t, Options{Profile: "idrac", Username: "root", Password: "calvin"})
 		c := newClient(t, b)
-		for range 8 {
-			c.expect(http.MethodPost, pathSessions, map[string]any{"UserName": "root", "Password": "calvin"}, http.StatusCreated)
+		login := map[string]any{"UserName": "root", "Password": "calvin"}
+		var first string
+		for i := range 8 {
+			loc := c.expect(http.MethodPost, pathSessions, login, http.StatusCreated).header.Get("Location")
+			if i == 0 {
+				first = loc
+			}
 		}
-		r := c.expect(http.MethodPost, pathSessions, map[string]any{"UserName": "root", "Password": "calvin"}, http.StatusBadRequest)
+		r := c.expect(http.MethodPost, pathSessions, login, http.StatusServiceUnavailable)
 		conforms(t, refError, r.body)
-		if r.messageIDs(t)[0] != "IDRAC.2.8.RAC0218" {
-			t.Errorf("cap answer %s", r.body)
+		e := r.json(t)["error"].(map[string]any)
+		if e["code"] != "Base.1.22.GeneralError" || !strings.HasPrefix(e["message"].(string), "A general error has occurred.") {
+			t.Errorf("code/message %v / %v", e["code"], e["message"])
 		}
+		info := e["@Message.ExtendedInfo"].([]any)
+		m := info[0].(map[string]any)
+		if len(info) != 1 || m["MessageId"] != "IDRAC.2.4.RAC0218" || m["Message"] != "The maximum number of user sessions is reached." {
+			t.Errorf("ExtendedInfo %v", info)
+		}
+		if _, has := m["MessageSeverity"]; m["Severity"] != "Informational" || has {
+			t.Errorf("severity: Severity %v MessageSeverity %v, want Informational and absent", m["Severity"], m["MessageSeverity"])
+		}
+		if b.SessionCount() != 8 {
+			t.Errorf("%d sessions after the refused login", b.SessionCount())
+		}
+		c.expect(http.MethodDelete, first, nil, http.StatusNoContent)
+		c.expect(http.MethodPost, pathSessions, login, http.StatusCreated)
 	})
 	t.Run("override answers SessionLimitExceeded", func(t *testing.T) {
 		b := startBMC(t, Options{Username: "a", Password: "b", SessionCap: 1})

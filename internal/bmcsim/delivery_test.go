@@ -259,3 +259,72 @@ func TestEventRecordDerivations(t *testing.T) {
 		t.Error("explicit values must win")
 	}
 }
+
+// The profiles' default DeliveryRetryPolicy acted out, not just read back:
+// a subscription created over HTTP without DeliveryRetryPolicy, whose
+// deliveries all fail, is deleted on openbmc (bmcweb: TerminateAfterRetries)
+// and disabled on idrac (SuspendRetries, as in dell/iDRAC-Redfish-Scripting#370).
+func TestDefaultRetryPolicyInAction(t *testing.T) {
+	for _, tc := range []struct {
+		profile, policy string
+		check           func(t *testing.T, c *client, b *BMC, loc string, sink *Sink)
+	}{
+		{"openbmc", "TerminateAfterRetries", func(t *testing.T, c *client, b *BMC, loc string, sink *Sink) {
+			eventually(t, 5*time.Second, "the subscription to be deleted", func() bool { return len(b.Subscriptions()) == 0 })
+			if id := c.expect(http.MethodGet, loc, nil, http.StatusNotFound).messageIDs(t)[0]; id != "Base.1.22.ResourceNotFound" {
+				t.Errorf("GET after termination: %s", id)
+			}
+			if n := c.expect(http.MethodGet, pathSubscriptions, nil, http.StatusOK).json(t)["Members@odata.count"]; n != 0.0 {
+				t.Errorf("collection still counts %v", n)
+			}
+			if s := b.Stats(); s.SubscriptionsTerminated != 1 || s.SubscriptionsSuspended != 0 {
+				t.Errorf("terminated %d suspended %d", s.SubscriptionsTerminated, s.SubscriptionsSuspended)
+			}
+		}},
+		{"idrac", "SuspendRetries", func(t *testing.T, c *client, b *BMC, loc string, sink *Sink) {
+			state := func() any {
+				return c.expect(http.MethodGet, loc, nil, http.StatusOK).json(t)["Status"].(map[string]any)["State"]
+			}
+			eventually(t, 5*time.Second, "the subscription to be disabled", func() bool { return state() == "Disabled" })
+			if s := b.Stats(); s.SubscriptionsSuspended != 1 || s.SubscriptionsTerminated != 0 || len(b.Subscriptions()) != 1 {
+				t.Errorf("suspended %d terminated %d, %d subscriptions", s.SubscriptionsSuspended, s.SubscriptionsTerminated, len(b.Subscriptions()))
+			}
+			sink.FailNext(0, 0)
+			c.expect(http.MethodPost, pathSubmitTestEvent, map[string]any{"MessageId": "Base.1.22.Success"}, http.StatusNoContent)
+			if n := len(sink.Received()); n != 0 {
+				t.Errorf("a disabled subscription got %d events", n)
+			}
+			c.expect(http.MethodPost, loc+"/"+actionResume, nil, http.StatusNoContent)
+			c.expect(http.MethodPost, pathSubmitTestEvent, map[string]any{"MessageId": "Base.1.22.Success"}, http.StatusNoContent)
+			if _, err := sink.WaitFor(1, 5*time.Second); err != nil || state() != "Enabled" {
+				t.Errorf("after ResumeSubscription: %v, state %v", err, state())
+			}
+		}},
+	} {
+		t.Run(tc.profile, func(t *testing.T) {
+			t.Parallel()
+			// Both profiles take https destinations only; bmcweb verifies
+			// the certificate by default, so the sink's CA is trusted.
+			sink := startSink(t, true)
+			opts := fastRetries(Options{Profile: tc.profile, DeliveryRootCAs: sink.CertPool()})
+			b := startBMC(t, opts)
+			c := newClient(t, b)
+			loc := c.create(map[string]any{"Destination": sink.URL(), "Protocol": "Redfish", "Context": "default-policy"})
+			if s := b.Subscriptions()[0]; s.DeliveryRetryPolicy != "" {
+				t.Fatalf("stored policy %q: the default must come from the profile", s.DeliveryRetryPolicy)
+			}
+			if got := c.expect(http.MethodGet, loc, nil, http.StatusOK).json(t)["DeliveryRetryPolicy"]; got != tc.policy {
+				t.Errorf("reads back %v, want %s", got, tc.policy)
+			}
+			sink.FailNext(1000, http.StatusServiceUnavailable)
+			c.expect(http.MethodPost, pathSubmitTestEvent, map[string]any{"MessageId": "Base.1.22.Success"}, http.StatusNoContent)
+			tc.check(t, c, b, loc, sink)
+			// 1 attempt + DeliveryRetryAttempts (2) retries, then no more.
+			attempts := len(sink.Attempts())
+			time.Sleep(50 * time.Millisecond)
+			if failed := attempts - len(sink.Received()); failed != 3 || len(sink.Attempts()) != attempts {
+				t.Errorf("%d failed attempts (want 1+2), %d after a pause", failed, len(sink.Attempts()))
+			}
+		})
+	}
+}

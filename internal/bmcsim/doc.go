@@ -10,8 +10,8 @@
 // Layout: server.go (lifecycle, request pipeline), router.go (URIs and request
 // kinds), resources_*.go (Redfish resources), render.go (how a subscription
 // is served), subscriptions.go (the stored EventDestinations and their Go
-// API), properties.go, decode.go and validate.go (create/PATCH checks from
-// EventDestination.v1_16_0), profiles.go (vendor behaviour), auth.go,
+// API), properties.go, decode.go and validate.go (request bodies, their
+// Content-Type, and create/PATCH checks from EventDestination.v1_16_0), profiles.go (vendor behaviour), auth.go,
 // tls.go, faults.go, delivery.go, filters.go and heartbeat.go (events),
 // accounting.go, fleet.go, sink.go (a test event listener), errors.go and
 // registry*.go (Redfish messages). README.md says how to run it by hand.

@@ -45,6 +45,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(body)
 }
 
+// redfishErrorBody is an error body whose messages are free-form objects,
+// for firmware messages that carry more (or other) members than Message.
+func redfishErrorBody(code, message string, info ...map[string]any) map[string]any {
+	return map[string]any{"error": map[string]any{"code": code, "message": message, "@Message.ExtendedInfo": info}}
+}
+
 func writeError(w http.ResponseWriter, status int, msgs ...Message) {
 	writeJSON(w, status, newRedfishError(msgs...))
 }

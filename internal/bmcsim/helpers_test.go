@@ -47,9 +47,17 @@ func conforms(t *testing.T, ref string, body []byte) {
 // follows the normative text (profiles with HTTPHeadersNull send null), so
 // validation forgives exactly that contradiction and nothing else.
 func nullHeadersToEmpty(t *testing.T, body []byte) []byte {
+	out, changed := swapNullHeaders(body)
+	if changed {
+		t.Log("HttpHeaders null validated as [] (schema types it array, its description allows null)")
+	}
+	return out
+}
+
+func swapNullHeaders(body []byte) ([]byte, bool) {
 	var doc any
 	if json.Unmarshal(body, &doc) != nil {
-		return body
+		return body, false
 	}
 	changed := false
 	var walk func(v any)
@@ -71,11 +79,10 @@ func nullHeadersToEmpty(t *testing.T, body []byte) []byte {
 	}
 	walk(doc)
 	if !changed {
-		return body
+		return body, false
 	}
-	t.Log("HttpHeaders null validated as [] (schema types it array, its description allows null)")
 	out, _ := json.Marshal(doc)
-	return out
+	return out, true
 }
 
 // conformsMessages validates every entry of an @Message.ExtendedInfo array.
@@ -102,7 +109,22 @@ func startBMC(t *testing.T, opts Options) *BMC {
 	return b
 }
 
+// startSink starts a Sink for one test; when the test ends, every POST it
+// received (retried and refused ones included) is validated as an Event.
 func startSink(t *testing.T, useTLS bool) *Sink {
+	t.Helper()
+	s := startRawSink(t, useTLS)
+	t.Cleanup(func() {
+		for _, ev := range s.Attempts() {
+			checkEvent(t, ev)
+		}
+	})
+	return s
+}
+
+// startRawSink is a Sink whose deliveries are not validated, for tests that
+// post to it by hand.
+func startRawSink(t *testing.T, useTLS bool) *Sink {
 	t.Helper()
 	s, err := StartSink(useTLS)
 	if err != nil {
@@ -112,14 +134,19 @@ func startSink(t *testing.T, useTLS bool) *Sink {
 	return s
 }
 
-// client talks to one BMC the way a Redfish client would.
+// client talks to one BMC the way a Redfish client would. Every body it
+// receives is validated (checkServed) unless unchecked is set, which only
+// tests that make the emulator send broken JSON on purpose do.
 type client struct {
-	t     *testing.T
-	base  string
-	hc    *http.Client
-	user  string
-	pass  string
-	token string
+	t         *testing.T
+	base      string
+	hc        *http.Client
+	user      string
+	pass      string
+	token     string
+	unchecked bool
+	// contentType is sent with a body: "" means application/json, "-" none.
+	contentType string
 }
 
 func newClient(t *testing.T, b *BMC) *client {
@@ -180,6 +207,8 @@ func (c *client) try(method, path string, body any) (response, error) {
 		rd = strings.NewReader(v)
 	case []byte:
 		rd = bytes.NewReader(v)
+	case io.Reader: // unknown length: sent chunked
+		rd = v
 	default:
 		data, err := json.Marshal(v)
 		if err != nil {
@@ -196,7 +225,13 @@ func (c *client) try(method, path string, body any) (response, error) {
 		c.t.Fatal(err)
 	}
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		switch c.contentType {
+		case "":
+			req.Header.Set("Content-Type", "application/json")
+		case "-":
+		default:
+			req.Header.Set("Content-Type", c.contentType)
+		}
 	}
 	switch {
 	case c.token != "":
@@ -212,6 +247,9 @@ func (c *client) try(method, path string, body any) (response, error) {
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return response{}, err
+	}
+	if !c.unchecked {
+		checkServed(c.t, method, req.URL.Path, resp.StatusCode, resp.Header, data)
 	}
 	return response{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
@@ -247,18 +285,8 @@ func redfishDest(url string) map[string]any {
 // skipping (failing in CI) when it is absent, like schemacheck.ForTest.
 func sharedRegistry(t *testing.T, name string) []byte {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	data, err := os.ReadFile(filepath.Join(filepath.Dir(dir), "shared", "redfish", "registries", name))
+	dir, _ := sharedRedfishDir()
+	data, err := os.ReadFile(filepath.Join(dir, "registries", name))
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("registry %s: %v", name, err)

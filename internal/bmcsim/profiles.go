@@ -117,11 +117,18 @@ type Profile struct {
 	DefaultVerifyCertificate bool
 
 	// SessionCap limits concurrent sessions (0 = none); the next login is
-	// answered with SessionCapStatus and SessionCapMessage.
-	SessionCap        int
-	SessionCapStatus  int
-	SessionCapMessage func() Message
-	SessionTimeout    time.Duration
+	// answered with SessionCapStatus and the body SessionCapBody returns,
+	// or Base SessionLimitExceeded when it is nil.
+	SessionCap       int
+	SessionCapStatus int
+	SessionCapBody   func() any
+	SessionTimeout   time.Duration
+
+	// MediaTypeStatus answers a request body whose Content-Type is not
+	// application/json (0: 415, as DSP0266 says); MediaTypeMessage is the
+	// Base message key sent then ("": HeaderInvalid or HeaderMissing).
+	MediaTypeStatus  int
+	MediaTypeMessage string
 }
 
 // IDStyle is how a profile names new subscriptions.
@@ -344,6 +351,16 @@ func openbmcProfile() Profile {
 	p.DefaultVerifyCertificate = true
 	// persistent_data::SessionStore default timeout: 3600 s.
 	p.SessionTimeout = time.Hour
+	// Request bodies go through json_util::processJsonFromRequest
+	// (redfish-core/src/utils/json_utils.cpp; in older trees
+	// redfish-core/include/utils/json_utils.hpp) and
+	// parseRequestAsJson (http/parsing.hpp): a Content-Type that
+	// isJsonContentType refuses (not application/json, optionally with
+	// charset=utf-8) is JsonParseResult::BadContentType, answered with
+	// messages::unrecognizedRequestBody, a 400 in error_messages.cpp. Only
+	// the legacy D-Bus REST API (include/openbmc_dbus_rest.hpp) sends 415.
+	p.MediaTypeStatus = http.StatusBadRequest
+	p.MediaTypeMessage = "UnrecognizedRequestBody"
 	return p
 }
 
@@ -389,20 +406,37 @@ func idracProfile() Profile {
 	p.TestEventAction = false
 	// #370: a subscription whose deliveries failed ends Disabled, resumable.
 	p.DefaultRetryPolicy = "SuspendRetries"
-	// iDRAC refuses logins beyond its session limit with RAC0218 "The
-	// maximum number of user sessions is reached." (iDRAC message
-	// registry). The limit (8) and the 400 status are plausible values,
-	// not verified against firmware.
+	// Logins beyond the session cap: two captures of real iDRACs answering
+	// POST /redfish/v1/SessionService/Sessions, stmcginnis/gofish issue #75
+	// (2020, IDRAC.2.1, Base.1.5) and bb-Ricardo/check_redfish issue #89
+	// (2022, IDRAC.2.4, Base.1.7), agree: 503, "code" Base GeneralError with
+	// iDRAC's own "message", and one ExtendedInfo entry RAC0218 "The maximum
+	// number of user sessions is reached." with empty MessageArgs and
+	// RelatedProperties (and their @odata.count), Severity "Informational"
+	// and no MessageSeverity. MessageSeverity could not carry that value
+	// anyway: it is a Resource.Health (OK, Warning, Critical). The message
+	// and resolution texts are #89's; Base is the emulator's 1.22.
+	// The cap itself, 8 concurrent sessions, comes from field reports, not
+	// from Dell's guide; neither capture states it.
 	p.SessionCap = 8
-	p.SessionCapStatus = http.StatusBadRequest
-	p.SessionCapMessage = func() Message {
-		return Message{
-			ODataType: messageODataType, MessageID: "IDRAC.2.8.RAC0218",
-			Message:  "The maximum number of user sessions is reached.",
-			Severity: "Warning", MessageSeverity: "Warning",
-			Resolution:  "Close one or more sessions and retry the operation.",
-			MessageArgs: []string{},
-		}
+	p.SessionCapStatus = http.StatusServiceUnavailable
+	p.SessionCapBody = func() any {
+		return redfishErrorBody(baseMsg("GeneralError").MessageID,
+			"A general error has occurred. See ExtendedInfo for more information",
+			map[string]any{
+				"MessageId":                     "IDRAC.2.4.RAC0218",
+				"Message":                       "The maximum number of user sessions is reached.",
+				"MessageArgs":                   []string{},
+				"MessageArgs@odata.count":       0,
+				"RelatedProperties":             []string{},
+				"RelatedProperties@odata.count": 0,
+				"Resolution": "Make sure that the number of active sessions is less than or equal to the threshold limit. " +
+					"To end a current session and start a new session, do one of the following: " +
+					"1) Log out of iDRAC by using a Graphical User Interface (GUI). " +
+					"2) End any unused session by running the following RACADM command at the Command Line Interface (CLI): racadm closessn -i [session id]." +
+					"Warning: Ending a session may abruptly stop any running operation on that specific iDRAC session.",
+				"Severity": "Informational",
+			})
 	}
 	// Web server idle timeout default 1800 s (cfgSsnMgtWebserverTimeout,
 	// iDRAC RACADM reference guide).

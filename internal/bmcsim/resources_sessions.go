@@ -74,14 +74,15 @@ func (b *BMC) postSession(w http.ResponseWriter, r *http.Request) {
 // firmware does; Base SessionLimitExceeded (with 503, as bmcweb's
 // error_messages.cpp sends it) when the profile says nothing more.
 func (b *BMC) answerSessionCap(w http.ResponseWriter) {
-	status, msg := http.StatusServiceUnavailable, baseMsg("SessionLimitExceeded")
+	status := http.StatusServiceUnavailable
 	if b.profile.SessionCapStatus != 0 {
 		status = b.profile.SessionCapStatus
 	}
-	if b.profile.SessionCapMessage != nil {
-		msg = b.profile.SessionCapMessage()
+	if b.profile.SessionCapBody != nil {
+		writeJSON(w, status, b.profile.SessionCapBody())
+		return
 	}
-	b.fail(w, status, msg)
+	b.fail(w, status, baseMsg("SessionLimitExceeded"))
 }
 
 // loginFields checks a login body: UserName and Password are required

@@ -59,11 +59,13 @@ func RequestKinds() []RequestKind {
 }
 
 // route is a resolved request: its kind, whether it is served without
-// authentication, and the handler.
+// authentication, whether its handler reads a request body (whose
+// Content-Type is then checked), and the handler.
 type route struct {
-	kind   RequestKind
-	public bool
-	serve  http.HandlerFunc
+	kind      RequestKind
+	public    bool
+	readsBody bool
+	serve     http.HandlerFunc
 }
 
 // methodSet maps HTTP methods to handlers and kinds for one resource.
@@ -82,7 +84,7 @@ func (ms methodSet) pick(method string, fallback RequestKind) route {
 		method = http.MethodGet
 	}
 	if m, ok := ms[method]; ok {
-		return route{kind: m.kind, serve: m.serve}
+		return route{kind: m.kind, serve: m.serve, readsBody: bodyMethods[method]}
 	}
 	allow := make([]string, 0, len(ms)+1)
 	for k := range ms {

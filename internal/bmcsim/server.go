@@ -308,6 +308,9 @@ func (b *BMC) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	if !rt.public && !b.authorize(w, r) {
 		return
 	}
+	if rt.readsBody && !b.checkMediaType(w, r) {
+		return
+	}
 	rt.serve(w, r)
 }
 

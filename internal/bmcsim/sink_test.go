@@ -9,7 +9,7 @@ import (
 )
 
 func TestSinkRecordsAndFails(t *testing.T) {
-	s := startSink(t, false)
+	s := startRawSink(t, false)
 	if !strings.HasSuffix(s.URL(), "/events") || s.CertPool() != nil {
 		t.Errorf("URL %s", s.URL())
 	}
@@ -41,7 +41,7 @@ func TestSinkRecordsAndFails(t *testing.T) {
 }
 
 func TestSinkTLS(t *testing.T) {
-	s := startSink(t, true)
+	s := startRawSink(t, true)
 	if !strings.HasPrefix(s.URL(), "https://") || len(s.CACertPEM()) == 0 {
 		t.Fatal(s.URL())
 	}
