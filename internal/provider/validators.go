@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
 )
 
 var (
@@ -127,25 +129,9 @@ func (jsonObjectValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
-// destinationSchemes says which URI schemes each protocol's Destination takes,
-// per EventDestination.v1_16_0 Destination's longDescription: SMTP uses RFC 6068
-// mailto:, SNMP uses RFC 4088 snmp://, syslog uses syslog://, Redfish uses HTTP(S).
-// Protocols not listed (Kafka, OEM) take any absolute URI.
-var destinationSchemes = map[string][]string{
-	"Redfish":    {"https", "http"},
-	"SMTP":       {"mailto"},
-	"SNMPv1":     {"snmp"},
-	"SNMPv2c":    {"snmp"},
-	"SNMPv3":     {"snmp"},
-	"SyslogTLS":  {"syslog"},
-	"SyslogTCP":  {"syslog"},
-	"SyslogUDP":  {"syslog"},
-	"SyslogRELP": {"syslog"},
-}
-
 // destinationSchemeProblem returns why destination does not fit protocol, or "".
 func destinationSchemeProblem(protocol, destination string) string {
-	schemes, ok := destinationSchemes[protocol]
+	schemes, ok := redfish.DestinationSchemes[protocol]
 	if !ok {
 		return ""
 	}

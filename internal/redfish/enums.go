@@ -48,3 +48,19 @@ func CanonicalEnum(allowed []string, value string) string {
 	}
 	return value
 }
+
+// DestinationSchemes says which URI schemes each protocol's Destination takes,
+// per EventDestination.v1_16_0 Destination's longDescription: SMTP uses RFC 6068
+// mailto:, SNMP uses RFC 4088 snmp://, syslog uses syslog://, Redfish uses HTTP(S).
+// Protocols not listed (Kafka, OEM) take any absolute URI.
+var DestinationSchemes = map[string][]string{
+	"Redfish":    {"https", "http"},
+	"SMTP":       {"mailto"},
+	"SNMPv1":     {"snmp"},
+	"SNMPv2c":    {"snmp"},
+	"SNMPv3":     {"snmp"},
+	"SyslogTLS":  {"syslog"},
+	"SyslogTCP":  {"syslog"},
+	"SyslogUDP":  {"syslog"},
+	"SyslogRELP": {"syslog"},
+}
