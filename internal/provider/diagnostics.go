@@ -113,8 +113,6 @@ func isEmpty(v any) bool {
 		return len(x) == 0
 	case []map[string]string:
 		return len(x) == 0
-	case []any:
-		return len(x) == 0
 	case string:
 		return x == ""
 	}

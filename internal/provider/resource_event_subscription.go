@@ -341,7 +341,7 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 	}
 	if imported, _ := req.Private.GetKey(ctx, privateImported); imported != nil {
 		// The first apply after an import adopts what the BMC could not
-		// report (see withoutAdoptable); the plan holds those values.
+		// report (see replacement.go); the plan holds those values.
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 		return
