@@ -145,7 +145,7 @@ func (d *eventSubscriptionsDataSource) Read(ctx context.Context, req datasource.
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read EventService", client.Endpoint(), err)...)
 		return
 	}
-	subs, err := client.ListSubscriptions(ctx)
+	subs, err := d.data.inventory.View(client).List(ctx)
 	if err != nil {
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot List Event Subscriptions", client.Endpoint(), err)...)
 		return
@@ -166,7 +166,7 @@ func (d *eventSubscriptionsDataSource) Read(ctx context.Context, req datasource.
 }
 
 func matchesFilters(s *redfish.Subscription, destination, context types.String) bool {
-	if !destination.IsNull() && !sameURI(destination.ValueString(), s.Destination) {
+	if !destination.IsNull() && !redfish.EquivalentURI(destination.ValueString(), s.Destination) {
 		return false
 	}
 	if !context.IsNull() {

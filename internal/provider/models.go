@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"reflect"
 	"sort"
 	"strings"
@@ -109,7 +108,10 @@ func (m subscriptionPropertiesModel) toRedfish(ctx context.Context) (redfish.Sub
 // with extra vendor keys, a dropped empty Context) cause no diff. Where the
 // BMC omits a property it is taken as unchanged.
 func (m *subscriptionPropertiesModel) setFromRedfish(s *redfish.Subscription, prior subscriptionPropertiesModel) {
-	m.Destination = keepPriorString(prior.Destination, &s.Destination, sameURI)
+	// Lenient on purpose: this is our own subscription (Read checked it), and a
+	// BMC may report its Destination masked or rewritten (bmcweb writes out
+	// ":443/"); the state keeps the configuration's spelling.
+	m.Destination = keepPriorString(prior.Destination, &s.Destination, redfish.SameDestinationAtPath)
 	m.Context = keepPriorString(prior.Context, emptyAsNil(s.Context), nil)
 	m.Protocol = keepPriorString(prior.Protocol, s.Protocol, strings.EqualFold)
 	m.OEMProtocol = keepPriorString(prior.OEMProtocol, s.OEMProtocol, nil)
@@ -117,7 +119,7 @@ func (m *subscriptionPropertiesModel) setFromRedfish(s *redfish.Subscription, pr
 	m.SubscriptionType = keepPriorString(prior.SubscriptionType, s.SubscriptionType, strings.EqualFold)
 	m.EventFormatType = keepPriorString(prior.EventFormatType, s.EventFormatType, strings.EqualFold)
 	m.DeliveryRetryPolicy = keepPriorString(prior.DeliveryRetryPolicy, s.DeliveryRetryPolicy, strings.EqualFold)
-	m.Oem = keepPriorString(prior.Oem, rawToStringPtr(s.Oem), jsonContains)
+	m.Oem = keepPriorString(prior.Oem, rawToStringPtr(s.Oem), redfish.JSONContains)
 
 	m.EventTypes = keepPriorSet(prior.EventTypes, s.EventTypes, strings.EqualFold)
 	m.RegistryPrefixes = keepPriorSet(prior.RegistryPrefixes, s.RegistryPrefixes, nil)
@@ -125,9 +127,9 @@ func (m *subscriptionPropertiesModel) setFromRedfish(s *redfish.Subscription, pr
 	m.ResourceTypes = keepPriorSet(prior.ResourceTypes, s.ResourceTypes, nil)
 	m.MessageIDs = keepPriorSet(prior.MessageIDs, s.MessageIDs, nil)
 	m.ExcludeMessageIDs = keepPriorSet(prior.ExcludeMessageIDs, s.ExcludeMessageIDs, nil)
-	m.OriginResources = keepPriorSet(prior.OriginResources, s.OriginResources, sameURI)
+	m.OriginResources = keepPriorSet(prior.OriginResources, s.OriginResources, redfish.SamePath)
 	m.Severities = keepPriorSet(prior.Severities, s.Severities, strings.EqualFold)
-	m.MetricReportDefinitions = keepPriorSet(prior.MetricReportDefinitions, s.MetricReportDefinitions, sameURI)
+	m.MetricReportDefinitions = keepPriorSet(prior.MetricReportDefinitions, s.MetricReportDefinitions, redfish.SamePath)
 
 	m.SubordinateResources = keepPriorBool(prior.SubordinateResources, s.SubordinateResources)
 	m.IncludeOriginOfCondition = keepPriorBool(prior.IncludeOriginOfCondition, s.IncludeOriginOfCondition)
@@ -213,7 +215,7 @@ func keepPriorSet(prior types.Set, reported []string, same func(a, b string) boo
 		}
 		return prior
 	}
-	if !prior.IsNull() && !prior.IsUnknown() && sameElements(setStrings(prior), reported, same) {
+	if !prior.IsNull() && !prior.IsUnknown() && redfish.SameSet(setStrings(prior), reported, same) {
 		return prior
 	}
 	return stringSet(reported)
@@ -229,52 +231,12 @@ func setStrings(set types.Set) []string {
 	return values
 }
 
-func sameElements(a, b []string, same func(a, b string) bool) bool {
-	if same == nil {
-		same = func(x, y string) bool { return x == y }
-	}
-	matchAll := func(xs, ys []string) bool {
-		for _, x := range xs {
-			found := false
-			for _, y := range ys {
-				if same(x, y) {
-					found = true
-					break
-				}
-			}
-			if !found {
-				return false
-			}
-		}
-		return true
-	}
-	return matchAll(a, b) && matchAll(b, a)
-}
-
 func stringSet(values []string) types.Set {
 	elems := make([]attr.Value, len(values))
 	for i, v := range values {
 		elems[i] = types.StringValue(v)
 	}
 	return types.SetValueMust(types.StringType, elems)
-}
-
-// sameURI compares URIs and Redfish paths ignoring a trailing slash, which
-// iLO adds to every @odata.id, and the case of the scheme and host, which
-// some BMCs lower-case.
-func sameURI(a, b string) bool {
-	a, b = strings.TrimRight(a, "/"), strings.TrimRight(b, "/")
-	if a == b {
-		return true
-	}
-	ua, errA := url.Parse(a)
-	ub, errB := url.Parse(b)
-	if errA != nil || errB != nil {
-		return false
-	}
-	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host) &&
-		ua.Opaque == ub.Opaque && ua.User.String() == ub.User.String() &&
-		ua.EscapedPath() == ub.EscapedPath() && ua.RawQuery == ub.RawQuery && ua.Fragment == ub.Fragment
 }
 
 // storedDifferently reports, as attribute errors, each argument the user set
@@ -314,46 +276,4 @@ func rawToStringPtr(raw json.RawMessage) *string {
 	}
 	s := string(raw)
 	return &s
-}
-
-// jsonContains reports whether the JSON in want is contained in the JSON in
-// got: equal scalars and arrays, and objects whose every key in want is in got
-// with a contained value. BMCs add vendor defaults to Oem objects; those extra
-// keys are not drift in what the user asked for.
-func jsonContains(want, got string) bool {
-	var w, g any
-	if json.Unmarshal([]byte(want), &w) != nil || json.Unmarshal([]byte(got), &g) != nil {
-		return false
-	}
-	return valueContains(w, g)
-}
-
-func valueContains(want, got any) bool {
-	switch w := want.(type) {
-	case map[string]any:
-		g, ok := got.(map[string]any)
-		if !ok {
-			return false
-		}
-		for k, wv := range w {
-			gv, ok := g[k]
-			if !ok || !valueContains(wv, gv) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		g, ok := got.([]any)
-		if !ok || len(g) != len(w) {
-			return false
-		}
-		for i := range w {
-			if !valueContains(w[i], g[i]) {
-				return false
-			}
-		}
-		return true
-	default:
-		return want == got
-	}
 }

@@ -26,8 +26,8 @@ func TestJSONContains(t *testing.T) {
 		{`{"A":1}`, `not json`, false},
 	}
 	for _, c := range cases {
-		if got := jsonContains(c.want, c.got); got != c.ok {
-			t.Errorf("jsonContains(%s, %s) = %v, want %v", c.want, c.got, got, c.ok)
+		if got := redfish.JSONContains(c.want, c.got); got != c.ok {
+			t.Errorf("redfish.JSONContains(%s, %s) = %v, want %v", c.want, c.got, got, c.ok)
 		}
 	}
 }
@@ -151,7 +151,7 @@ func TestKeepStateIfSameJSON(t *testing.T) {
 	for _, c := range cases {
 		req := planmodifier.StringRequest{StateValue: prior, PlanValue: types.StringValue(c.planned)}
 		resp := planmodifier.StringResponse{PlanValue: req.PlanValue}
-		keepStateIfSame{same: jsonSame}.PlanModifyString(context.Background(), req, &resp)
+		keepStateIfSame{same: redfish.JSONEqual}.PlanModifyString(context.Background(), req, &resp)
 		if kept := resp.PlanValue.Equal(prior); kept != c.keep {
 			t.Errorf("planned %s: kept prior = %v, want %v", c.planned, kept, c.keep)
 		}

@@ -49,6 +49,15 @@ type bmcProvider struct {
 type providerData struct {
 	pool     *redfish.Pool
 	defaults connectionSettings
+	// inventory is this configuration's view of each BMC's subscriptions:
+	// one per Configure, so that a listing never outlives the terraform
+	// command that took it (in-process tests configure once per command).
+	inventory *redfish.Inventory
+	// adoptExisting is the adopt_existing_subscriptions setting.
+	adoptExisting bool
+	// instance tells this configured provider from the one that imported a
+	// resource (see importMark).
+	instance string
 }
 
 func (p *bmcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -111,6 +120,16 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"adopt_existing_subscriptions": schema.BoolAttribute{
+				MarkdownDescription: "When a `bmc_event_subscription` is created and the BMC already holds exactly one subscription " +
+					"provably identical to it (same destination, context, protocol and filters, as far as the BMC reports them), " +
+					"record that subscription instead of failing. Defaults to `false`: by default the create fails and names the " +
+					"subscription's import ID, because the existing subscription may belong to another team or another Terraform " +
+					"state, and two states owning one subscription would delete it from under each other. Turn it on to take over " +
+					"subscriptions left behind by an interrupted apply. HTTP headers are never reported by BMCs, so an adopted " +
+					"subscription keeps the headers it was created with. Can also be set with `BMC_ADOPT_EXISTING_SUBSCRIPTIONS`.",
+				Optional: true,
+			},
 			"retry_wait_seconds": schema.Int64Attribute{
 				MarkdownDescription: "First wait between retries, in seconds, doubled after each retry; a `Retry-After` " +
 					"header from the BMC takes precedence. Defaults to `" + strconv.Itoa(defaultRetryWaitSeconds) + "`. " +
@@ -133,6 +152,7 @@ type providerModel struct {
 	RequestTimeoutSeconds types.Int64  `tfsdk:"request_timeout_seconds"`
 	MaxRetries            types.Int64  `tfsdk:"max_retries"`
 	RetryWaitSeconds      types.Int64  `tfsdk:"retry_wait_seconds"`
+	AdoptExisting         types.Bool   `tfsdk:"adopt_existing_subscriptions"`
 }
 
 func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -155,6 +175,10 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if settings.Insecure, ok = boolFromConfigOrEnv(cfg.Insecure, "BMC_INSECURE", false, &resp.Diagnostics); !ok {
 		return
 	}
+	adoptExisting, ok := boolFromConfigOrEnv(cfg.AdoptExisting, "BMC_ADOPT_EXISTING_SUBSCRIPTIONS", false, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	timeout, ok1 := int64FromConfigOrEnv(cfg.RequestTimeoutSeconds, "BMC_REQUEST_TIMEOUT_SECONDS", defaultRequestTimeoutSeconds, &resp.Diagnostics)
 	retries, ok2 := int64FromConfigOrEnv(cfg.MaxRetries, "BMC_MAX_RETRIES", defaultMaxRetries, &resp.Diagnostics)
 	wait, ok3 := int64FromConfigOrEnv(cfg.RetryWaitSeconds, "BMC_RETRY_WAIT_SECONDS", defaultRetryWaitSeconds, &resp.Diagnostics)
@@ -171,7 +195,10 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	data := &providerData{pool: sharedPool(), defaults: settings}
+	data := &providerData{
+		pool: sharedPool(), defaults: settings, inventory: redfish.NewInventory(),
+		adoptExisting: adoptExisting, instance: newInstanceID(),
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

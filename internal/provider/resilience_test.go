@@ -59,6 +59,9 @@ func TestAccEventSubscription_failureAfterCreateTaints(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
+					// The create's answer is cut short, so the provider reads
+					// the subscription back, and that read fails.
+					tg.Sim.InjectFault(bmcsim.KindSubscriptionCreate, bmcsim.Fault{Type: bmcsim.FaultMalformedJSON, Count: 1})
 					tg.Sim.InjectFault(bmcsim.KindSubscriptionGet, bmcsim.Fault{Type: bmcsim.FaultInternalError, Count: 1})
 				},
 				Config:      cfg,
@@ -98,7 +101,8 @@ func TestAccEventSubscription_sessionExpiresMidRun(t *testing.T) {
 			{
 				PreConfig: func() {
 					before = tg.Sim.Stats().SessionsCreated
-					tg.Sim.InjectFault(bmcsim.KindSubscriptionGet, bmcsim.Fault{Type: bmcsim.FaultSessionExpiry, Count: 1})
+					// The refresh lists the collection: the session expires there.
+					tg.Sim.InjectFault(bmcsim.KindSubscriptionList, bmcsim.Fault{Type: bmcsim.FaultSessionExpiry, Count: 1})
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{

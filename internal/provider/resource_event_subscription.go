@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -95,7 +96,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 				mapvalidator.KeysAre(httpHeaderNameValidator{}),
 				mapvalidator.ValueStringsAre(httpHeaderValueValidator{}),
 			},
-			PlanModifiers: []planmodifier.Map{replaceMap()},
+			PlanModifiers: []planmodifier.Map{replaceMapUnlessAdopting()},
 		},
 		"http_headers_wo": schema.MapAttribute{
 			MarkdownDescription: "Write-only HTTP headers the BMC sends with every event POST: sent on create, never stored in plan or state. " +
@@ -115,7 +116,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 			MarkdownDescription: "Any number you change whenever `http_headers_wo` changes; changing it replaces the subscription so the new headers are sent.",
 			Optional:            true,
 			Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("http_headers_wo"))},
-			PlanModifiers:       []planmodifier.Int64{replaceInt64()},
+			PlanModifiers:       []planmodifier.Int64{replaceInt64UnlessAdopting()},
 		},
 	}
 	for _, p := range subscriptionProperties {
@@ -199,6 +200,12 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	if req.State.Raw.IsNull() {
 		return // create
 	}
+	if m := readImportMark(ctx, req.Private); m != nil && !m.Planned {
+		// This plan may adopt headers after the import; the next refresh
+		// in another provider instance clears the mark (see importMark).
+		m.Planned = true
+		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, m)...)
+	}
 	var prior eventSubscriptionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
@@ -213,6 +220,11 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	}
 }
 
+// privateFingerprint holds redfish.Fingerprint of what the BMC last reported
+// about this subscription, while it was provably ours: Read and Delete
+// compare the member at our path with it (see redfish.View.Delete).
+const privateFingerprint = "fingerprint"
+
 func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan eventSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -222,11 +234,12 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 
-	client, diags := r.client(ctx, plan.BMC, "")
+	view, diags := r.view(ctx, plan.BMC, "")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	client := view.Client()
 	sub, diags := plan.toRedfish(ctx)
 	resp.Diagnostics.Append(diags...)
 	headers, diags := httpHeaders(ctx, plan.HTTPHeaders, writeOnlyHeaders)
@@ -240,31 +253,37 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 	ctx = tflog.MaskMessageStrings(ctx, secrets...)
 	// The destination is not logged: webhook URLs often carry a token.
 	tflog.Debug(ctx, "creating event subscription")
-	id, err := client.CreateSubscription(ctx, sub)
-	if id != "" {
+	created, err := view.Create(ctx, sub, redfish.CreateOptions{AdoptExisting: r.data.adoptExisting})
+	if created.ODataID != "" {
 		// The subscription exists from here on: record it at once, so that any
 		// failure below leaves a tainted resource, never an orphan on the BMC.
 		plan.Endpoint = types.StringValue(client.Endpoint())
-		recordCreated(&plan, id)
+		recordCreated(&plan, created.ODataID)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
-	if err != nil {
-		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Create Event Subscription", client.Endpoint(), err, secrets...)...)
+	if err != nil && created.ODataID != "" {
+		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Created Event Subscription", client.Endpoint(), err, secrets...)...)
 		return
 	}
-
-	created, err := client.GetSubscription(ctx, id)
 	if err != nil {
-		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Created Event Subscription", client.Endpoint(), err)...)
+		resp.Diagnostics.Append(createErrorDiagnostic(client.Endpoint(), err, secrets)...)
 		return
 	}
-	tflog.Info(ctx, "created event subscription", map[string]any{"subscription": id})
-	resp.Diagnostics.Append(unreportedPropertyWarnings(sub, created)...)
+	if created.Adopted != "" {
+		resp.Diagnostics.AddWarning("Existing Event Subscription Recorded",
+			fmt.Sprintf("BMC %s: this resource now manages the existing subscription %s (%s). It is provably identical "+
+				"to the configuration in every property the BMC reports; HTTP headers cannot be checked, since BMCs never report them.",
+				client.Endpoint(), created.ODataID, created.Adopted))
+	}
+	tflog.Info(ctx, "created event subscription", map[string]any{"subscription": created.ODataID})
+	reported := created.Reported
+	resp.Diagnostics.Append(unreportedPropertyWarnings(sub, reported)...)
 	planned := plan.subscriptionPropertiesModel
-	plan.setReadOnly(created)
-	plan.setFromRedfish(created, planned)
+	plan.setReadOnly(reported)
+	plan.setFromRedfish(reported, planned)
 	resp.Diagnostics.Append(storedDifferently(client.Endpoint(), planned, plan.subscriptionPropertiesModel)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*reported)))...)
 }
 
 // recordCreated fills what state needs once only the id is known: no value
@@ -278,37 +297,50 @@ func recordCreated(m *eventSubscriptionModel, id string) {
 }
 
 func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state, client, diags := r.stateAndClient(ctx, req.State)
+	state, view, diags := r.stateAndView(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sub, err := client.GetSubscription(ctx, state.ID.ValueString())
-	if errors.Is(err, redfish.ErrNotFound) {
+	client := view.Client()
+	id := state.ID.ValueString()
+	sub, err := view.Get(ctx, id)
+	var notSub *redfish.NotSubscriptionError
+	switch {
+	case errors.As(err, &notSub):
+		resp.Diagnostics.AddError("Not an Event Subscription",
+			fmt.Sprintf("BMC %s: %s. This resource manages one event subscription, a member of the EventService's "+
+				"Subscriptions collection, and acts on nothing else: nothing was changed or deleted on the BMC. If this "+
+				"ID was imported by mistake, remove it from state with `terraform state rm <address>`; to find the "+
+				"subscription to import, list them with the bmc_event_subscriptions data source.", client.Endpoint(), notSub.Error()))
+		return
+	case errors.Is(err, redfish.ErrNotFound):
 		tflog.Warn(ctx, "event subscription is gone from the BMC; removing it from state", map[string]any{
-			"endpoint": client.Endpoint(), "subscription": state.ID.ValueString()})
+			"endpoint": client.Endpoint(), "subscription": id})
 		resp.State.RemoveResource(ctx)
 		return
-	}
-	if errors.Is(err, redfish.ErrUnauthorized) && !state.BMC.IsNull() {
+	case errors.Is(err, redfish.ErrUnauthorized) && !state.BMC.IsNull():
 		// The credentials in state may have been rotated already: the
 		// configuration's new ones reach state in Update, after this refresh.
 		resp.Diagnostics.AddWarning("Cannot Refresh Event Subscription",
 			"BMC "+client.Endpoint()+" rejected the credentials stored in state ("+err.Error()+"). "+
 				"The subscription is kept as last read; if the configuration has new credentials, apply to store them.")
 		return
-	}
-	if err != nil {
+	case err != nil:
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Event Subscription", client.Endpoint(), err)...)
 		return
 	}
-	if !sameURI(sub.Destination, state.Destination.ValueString()) && !state.Destination.IsNull() {
+	fingerprint, _ := req.Private.GetKey(ctx, privateFingerprint)
+	if !state.Destination.IsNull() && !redfish.SameDestinationAtPath(state.Destination.ValueString(), sub.Destination) &&
+		(len(fingerprint) == 0 || redfish.Fingerprint(*sub) != string(fingerprint)) {
 		// Destination cannot be changed on a Redfish subscription: another
 		// destination at this path is someone else's subscription (the BMC
 		// reused the id after ours was deleted). Ours is gone; replacing
 		// would delete theirs.
-		tflog.Warn(ctx, "the BMC holds another subscription at this path; ours is gone", map[string]any{
-			"endpoint": client.Endpoint(), "subscription": state.ID.ValueString()})
+		resp.Diagnostics.AddWarning("Event Subscription Gone",
+			fmt.Sprintf("BMC %s now holds a different subscription at %s (to %s): this resource's subscription was deleted "+
+				"and the BMC reused its id. The other subscription is left alone; the next apply creates this one again.",
+				client.Endpoint(), id, redfish.RedactedURI(sub.Destination)))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -316,11 +348,16 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	state.setReadOnly(sub)
 	state.setFromRedfish(sub, state.subscriptionPropertiesModel)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*sub)))...)
+	if m := readImportMark(ctx, req.Private); m != nil {
+		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, settleImportMark(m, r.instance()))...)
+	}
 }
 
 // Update only ever changes how Terraform reaches the BMC (credentials, TLS
-// settings in the bmc block): every argument of the subscription itself
-// forces replacement, so the subscription is not changed, only read.
+// settings in the bmc block), or adopts headers after an import: every
+// property of the subscription itself forces replacement, so the subscription
+// is not changed, only read.
 func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state eventSubscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -339,12 +376,12 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Use New BMC Connection Settings", client.Endpoint(), err)...)
 		return
 	}
-	if imported, _ := req.Private.GetKey(ctx, privateImported); imported != nil {
-		// The first apply after an import adopts what the BMC could not
-		// report (see replacement.go); the plan holds those values.
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
-		return
+	if readImportMark(ctx, req.Private) != nil {
+		// The first apply after an import adopts the headers and their
+		// version, which the BMC could not report (see replacement.go).
+		state.HTTPHeaders = plan.HTTPHeaders
+		state.HTTPHeadersWOVersion = plan.HTTPHeadersWOVersion
+		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, nil)...)
 	}
 	state.BMC = plan.BMC
 	state.Endpoint = plan.Endpoint
@@ -352,13 +389,31 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 }
 
 func (r *eventSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	state, client, diags := r.stateAndClient(ctx, req.State)
+	state, view, diags := r.stateAndView(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := client.DeleteSubscription(ctx, state.ID.ValueString()); err != nil {
+	client := view.Client()
+	ours, diags := state.toRedfish(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	fingerprint, _ := req.Private.GetKey(ctx, privateFingerprint)
+	notOurs, err := view.Delete(ctx, state.ID.ValueString(), ours, string(fingerprint))
+	var notSub *redfish.NotSubscriptionError
+	switch {
+	case errors.As(err, &notSub):
+		resp.Diagnostics.AddWarning("Not an Event Subscription",
+			fmt.Sprintf("BMC %s: %s. Nothing was deleted; the resource is removed from state.", client.Endpoint(), notSub.Error()))
+		return
+	case err != nil:
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Delete Event Subscription", client.Endpoint(), err)...)
+		return
+	case notOurs != "":
+		resp.Diagnostics.AddWarning("Event Subscription Already Gone",
+			notOurs+". This resource's own subscription is no longer on the BMC, so there was nothing to delete.")
 		return
 	}
 	tflog.Info(ctx, "deleted event subscription", map[string]any{
@@ -366,7 +421,8 @@ func (r *eventSubscriptionResource) Delete(ctx context.Context, req resource.Del
 }
 
 // ImportState accepts the subscription's full URL, or its path when the
-// provider has an endpoint.
+// provider has an endpoint. The Read that follows checks that the path is a
+// member of the BMC's Subscriptions collection and an EventDestination.
 func (r *eventSubscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	endpoint, id, err := redfish.ParseSubscriptionURL(req.ID)
 	if err != nil {
@@ -385,23 +441,93 @@ func (r *eventSubscriptionResource) ImportState(ctx context.Context, req resourc
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("endpoint"), endpoint)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
+	resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, &importMark{Instance: r.instance()})...)
 }
 
-// stateAndClient decodes the state and returns the client for the BMC the
+func (r *eventSubscriptionResource) instance() string {
+	if r.data == nil {
+		return ""
+	}
+	return r.data.instance
+}
+
+// stateAndView decodes the state and returns the view of the BMC the
 // subscription lives on (its recorded endpoint, with the state's bmc block).
-func (r *eventSubscriptionResource) stateAndClient(ctx context.Context, st tfsdk.State) (eventSubscriptionModel, *redfish.Client, diag.Diagnostics) {
+func (r *eventSubscriptionResource) stateAndView(ctx context.Context, st tfsdk.State) (eventSubscriptionModel, *redfish.View, diag.Diagnostics) {
 	var state eventSubscriptionModel
 	diags := st.Get(ctx, &state)
 	if diags.HasError() {
 		return state, nil, diags
 	}
-	client, d := r.client(ctx, state.BMC, state.Endpoint.ValueString())
+	view, d := r.view(ctx, state.BMC, state.Endpoint.ValueString())
 	diags.Append(d...)
-	return state, client, diags
+	return state, view, diags
+}
+
+// view returns this configuration's view of a subscription's BMC.
+func (r *eventSubscriptionResource) view(ctx context.Context, bmc types.Object, endpoint string) (*redfish.View, diag.Diagnostics) {
+	client, diags := r.client(ctx, bmc, endpoint)
+	if diags.HasError() {
+		return nil, diags
+	}
+	return r.data.inventory.View(client), diags
 }
 
 // client returns the pooled Redfish client for a subscription's BMC.
 func (r *eventSubscriptionResource) client(ctx context.Context, bmc types.Object, endpoint string) (*redfish.Client, diag.Diagnostics) {
 	return pooledClient(ctx, r.data, bmc, endpoint)
+}
+
+// createErrorDiagnostic explains a failed create: a subscription that
+// already exists, or a create whose outcome cannot be proven, name every
+// subscription involved with its import ID, since the provider will not take
+// any of them over on a guess.
+func createErrorDiagnostic(endpoint string, err error, secrets []string) diag.Diagnostics {
+	var exists *redfish.ExistsError
+	var ambiguous *redfish.AmbiguousCreateError
+	switch {
+	case errors.As(err, &exists):
+		var diags diag.Diagnostics
+		detail := fmt.Sprintf("BMC %s already holds a subscription identical to this one in every property it reports: %s.\n\n"+
+			"Creating another would deliver every event twice, and it may belong to another team or another Terraform "+
+			"state, so the provider does not take it over on its own.", endpoint, strings.Join(importIDs(endpoint, exists.IDs), ", "))
+		if exists.Claimed {
+			detail += " Another resource of this configuration has just created it: give the two resources different " +
+				"arguments (a different context, for example)."
+		} else {
+			detail += "\n\nIf it is this resource's (left behind by an interrupted apply, for example), import it:\n\n" +
+				importTemplate(endpoint, exists.IDs[0]) +
+				"\n\nor set adopt_existing_subscriptions = true in the provider block to let the provider record such a " +
+				"subscription by itself. If it is someone else's, give this resource a different destination or context. " +
+				"(create_before_destroy cannot work with this resource: the new subscription would be identical to the old one.)"
+		}
+		diags.AddError("Event Subscription Already Exists", redact(detail, secrets))
+		return diags
+	case errors.As(err, &ambiguous) && len(ambiguous.Candidates) > 0:
+		diags := bmcErrorDiagnostic("Cannot Create Event Subscription", endpoint, err, secrets...)
+		var d diag.Diagnostics
+		d.AddError("Cannot Tell Which Subscription Is This Resource's",
+			"These subscriptions identical to this resource appeared on BMC "+endpoint+" while it was being created: "+
+				strings.Join(importIDs(endpoint, ambiguous.Candidates), ", ")+". One may be this resource's; the others may "+
+				"belong to another Terraform run that applied the same configuration at the same time. Nothing was recorded "+
+				"or deleted. Find out which is this resource's and import it:\n\n"+importTemplate(endpoint, ambiguous.Candidates[0])+
+				"\n\n(with its id), and leave the others to their owners, or delete them on the BMC.")
+		return append(diags, d...)
+	}
+	return bmcErrorDiagnostic("Cannot Create Event Subscription", endpoint, err, secrets...)
+}
+
+// importIDs turns subscription paths into import IDs (full URLs).
+func importIDs(endpoint string, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = endpoint + id
+	}
+	return out
+}
+
+// importTemplate is an import block for a subscription. The provider cannot
+// know the resource's address, so it is a placeholder.
+func importTemplate(endpoint, id string) string {
+	return fmt.Sprintf("  import {\n    to = bmc_event_subscription.<name>\n    id = %q\n  }", endpoint+id)
 }

@@ -53,7 +53,7 @@ type subscriptionProperty struct {
 }
 
 var subscriptionProperties = []subscriptionProperty{
-	{attr: "destination", same: sameURI, redfishName: "Destination", kind: kindString, since: "v1_0_0",
+	{attr: "destination", same: redfish.EquivalentURI, redfishName: "Destination", kind: kindString, since: "v1_0_0",
 		description: "URI the BMC sends events to, e.g. `https://events.example.com/redfish`. " +
 			"Its scheme must suit `protocol`: `https` or `http` for `Redfish`, `mailto` for `SMTP`, `snmp` for SNMP, `syslog` for syslog.",
 		stringValidators: []validator.String{absoluteURIValidator{}}},
@@ -84,7 +84,7 @@ var subscriptionProperties = []subscriptionProperty{
 			"Empty or unset: no filtering by message."},
 	{attr: "exclude_message_ids", redfishName: "ExcludeMessageIds", kind: kindStringSet, since: "v1_12_0",
 		description: "Message IDs, in `RegistryPrefix.MessageKey` form, that are not sent."},
-	{attr: "origin_resources", same: sameURI, redfishName: "OriginResources", kind: kindStringSet, since: "v1_1_0",
+	{attr: "origin_resources", same: redfish.SamePath, redfishName: "OriginResources", kind: kindStringSet, since: "v1_1_0",
 		description: "Redfish resource paths (e.g. `/redfish/v1/Chassis/1`) that are the only allowed `OriginOfCondition` of the events sent."},
 	{attr: "subordinate_resources", redfishName: "SubordinateResources", kind: kindBool, since: "v1_4_0",
 		description: "Whether events from resources below those in `origin_resources` are sent too."},
@@ -92,7 +92,7 @@ var subscriptionProperties = []subscriptionProperty{
 		description: "Whether events embed the full resource named by `OriginOfCondition`."},
 	{attr: "severities", redfishName: "Severities", kind: kindStringSet, since: "v1_13_0", enum: redfish.Severities,
 		description: "Message severities that are sent. Empty or unset: no filtering by severity."},
-	{attr: "metric_report_definitions", same: sameURI, redfishName: "MetricReportDefinitions", kind: kindStringSet, since: "v1_6_0",
+	{attr: "metric_report_definitions", same: redfish.SamePath, redfishName: "MetricReportDefinitions", kind: kindStringSet, since: "v1_6_0",
 		description: "Paths of the metric report definitions whose reports are sent (for `event_format_type = \"MetricReport\"`)."},
 	{attr: "delivery_retry_policy", redfishName: "DeliveryRetryPolicy", kind: kindString, since: "v1_6_0", enum: redfish.DeliveryRetryPolicies,
 		description: "What the BMC does when delivery keeps failing. With `SuspendRetries` the subscription becomes `Disabled` " +
@@ -105,7 +105,7 @@ var subscriptionProperties = []subscriptionProperty{
 	{attr: "heartbeat_interval_minutes", redfishName: "HeartbeatIntervalMinutes", kind: kindInt64, since: "v1_11_0",
 		description:     "Minutes between heartbeat events, 1 to 65535. Only meaningful with `send_heartbeat = true`.",
 		int64Validators: []validator.Int64{int64validator.Between(1, 65535)}},
-	{attr: "oem", same: jsonSame, redfishName: "Oem", kind: kindString, since: "v1_0_0",
+	{attr: "oem", same: redfish.JSONEqual, redfishName: "Oem", kind: kindString, since: "v1_0_0",
 		description: "Vendor-specific `Oem` object as a JSON string, e.g. `jsonencode({ Hpe = { ... } })`. " +
 			"Compared semantically: extra vendor keys the BMC adds, key order and white space cause no diff.",
 		stringValidators: []validator.String{jsonObjectValidator{}}},
@@ -145,18 +145,18 @@ func (p subscriptionProperty) resourceAttribute() rsschema.Attribute {
 			MarkdownDescription: desc, ElementType: types.StringType, Optional: true, Computed: true,
 			DeprecationMessage: p.deprecation, Validators: v,
 			PlanModifiers: []planmodifier.Set{
-				setplanmodifier.UseStateForUnknown(), keepStateIfSame{same: same}, replaceSet(),
+				setplanmodifier.UseStateForUnknown(), keepStateIfSame{same: same}, setplanmodifier.RequiresReplace(),
 			},
 		}
 	case kindBool:
 		return rsschema.BoolAttribute{
 			MarkdownDescription: desc, Optional: true, Computed: true,
-			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), replaceBool()},
+			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), boolplanmodifier.RequiresReplace()},
 		}
 	case kindInt64:
 		return rsschema.Int64Attribute{
 			MarkdownDescription: desc, Optional: true, Computed: true, Validators: p.int64Validators,
-			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), replaceInt64()},
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplace()},
 		}
 	}
 	v := append([]validator.String{}, p.stringValidators...)
@@ -166,13 +166,13 @@ func (p subscriptionProperty) resourceAttribute() rsschema.Attribute {
 	attr := rsschema.StringAttribute{
 		MarkdownDescription: desc, Optional: true, Computed: true, Validators: v,
 		PlanModifiers: []planmodifier.String{
-			stringplanmodifier.UseStateForUnknown(), keepStateIfSame{same: same}, replaceString(),
+			stringplanmodifier.UseStateForUnknown(), keepStateIfSame{same: same}, stringplanmodifier.RequiresReplace(),
 		},
 	}
 	switch p.attr {
 	case "destination":
 		attr.Required, attr.Optional, attr.Computed = true, false, false
-		attr.PlanModifiers = []planmodifier.String{keepStateIfSame{same: same}, replaceString()}
+		attr.PlanModifiers = []planmodifier.String{keepStateIfSame{same: same}, stringplanmodifier.RequiresReplace()}
 	case "protocol":
 		attr.Default = stringdefault.StaticString(redfish.ProtocolRedfish)
 	}
@@ -211,15 +211,13 @@ func (m keepStateIfSame) PlanModifySet(_ context.Context, req planmodifier.SetRe
 	if m.same == nil || !known(req.StateValue) || !known(req.PlanValue) {
 		return
 	}
-	if sameElements(setStrings(req.PlanValue), setStrings(req.StateValue), m.same) {
+	if redfish.SameSet(setStrings(req.PlanValue), setStrings(req.StateValue), m.same) {
 		resp.PlanValue = req.StateValue
 	}
 }
 
 func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
-// jsonSame reports whether two JSON documents mean the same.
-func jsonSame(a, b string) bool { return jsonContains(a, b) && jsonContains(b, a) }
 
 // dataSourceAttribute builds the read-only attribute of one subscription in
 // the bmc_event_subscriptions data source.

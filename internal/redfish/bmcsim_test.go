@@ -318,6 +318,7 @@ func TestEmulatorOEMProtocol(t *testing.T) {
 	readMatches(t, got, sent, id)
 	// Without OEMProtocol the BMC says what is missing, and names the property.
 	sent.OEMProtocol = nil
+	sent.Context = ptr("another")
 	_, err = c.CreateSubscription(ctx, sent)
 	if e := AsError(err); e == nil || !e.HasMessage("PropertyMissing") || PropertyName(e.RelatedProperties()[0]) != "OEMProtocol" {
 		t.Fatalf("err = %v", err)
@@ -435,13 +436,11 @@ func TestEmulatorFaults(t *testing.T) {
 	})
 	t.Run("reset before acting: checked, then sent once more", func(t *testing.T) {
 		b := startSim(t, bmcsim.Options{})
-		b.AddSubscription(bmcsim.Subscription{Destination: "https://l.example.com/e", Context: "f", Protocol: "Redfish"})
+		// Another team's, to the same destination: never adopted.
+		b.AddSubscription(bmcsim.Subscription{Destination: "https://l.example.com/e", Context: "theirs", Protocol: "Redfish"})
 		b.InjectFault(bmcsim.KindSubscriptionCreate, bmcsim.Fault{Type: bmcsim.FaultReset, Count: 1})
 		c := connectTo(t, simConfig(b, AuthSession))
 		ctx := testCtx(t)
-		if _, err := c.ListSubscriptions(ctx); err != nil { // the twin is known
-			t.Fatal(err)
-		}
 		id, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr("f")})
 		subs := b.Subscriptions()
 		if err != nil || len(subs) != 2 || subs[1].ODataID != id || b.Stats().Count("POST", bmcsim.KindSubscriptionCreate) != 2 {

@@ -33,8 +33,6 @@ type Client struct {
 
 	eventService lazy[*EventService]
 	noExpand     atomic.Bool // $expand failed once on this BMC; list member by member
-
-	ids idTracker
 }
 
 // Endpoint is the normalised base URL (scheme://host[:port]).

@@ -411,10 +411,10 @@ func TestDiscovery(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if n := f.requests("GET", f.eventServicePath); n != 1 {
+		if n := f.gets(f.eventServicePath); n != 1 {
 			t.Errorf("EventService read %d times, want 1", n)
 		}
-		if _, err := c.RefreshEventService(ctx); err != nil || f.requests("GET", f.eventServicePath) != 2 {
+		if _, err := c.RefreshEventService(ctx); err != nil || f.gets(f.eventServicePath) != 2 {
 			t.Errorf("refresh: %v", err)
 		}
 	})
@@ -493,8 +493,11 @@ func TestCreateGetDelete(t *testing.T) {
 	if string(got) != string(want) {
 		t.Fatalf("posted\n%s\nwant\n%s", got, want)
 	}
-	if f.requests("POST", f.subsPath) != 1 || f.requests("GET", f.subsPath) != 0 {
-		t.Error("a create with a Location should cost exactly one POST and no listing")
+	// One listing (the duplicate check) and one POST; the 201 carried the
+	// created subscription, so it is not read back.
+	if f.requests("POST", f.subsPath) != 1 || f.gets(f.subsPath) != 1 || f.gets(id) != 0 {
+		t.Errorf("a create cost %d POSTs, %d listings, %d reads; want 1, 1, 0",
+			f.requests("POST", f.subsPath), f.gets(f.subsPath), f.gets(id))
 	}
 
 	read, err := c.GetSubscription(ctx, id+"/")
@@ -594,9 +597,11 @@ func TestCreateAnswers(t *testing.T) {
 				if id != f.subsPath+"/3" {
 					t.Fatalf("id = %q, want %s/3", id, f.subsPath)
 				}
-				listed := f.requests("GET", f.subsPath) > 0
-				if listed != tc.listCalls {
-					t.Errorf("listed the collection: %v, want %v", listed, tc.listCalls)
+				// The duplicate check lists once; an answer without the
+				// new subscription's path makes it list again to find it.
+				relisted := f.gets(f.subsPath) > 1
+				if relisted != tc.listCalls {
+					t.Errorf("listed the collection again: %v, want %v", relisted, tc.listCalls)
 				}
 				if f.requests("POST", f.subsPath) != 1 {
 					t.Errorf("POSTs = %d", f.requests("POST", f.subsPath))
@@ -606,47 +611,46 @@ func TestCreateAnswers(t *testing.T) {
 	}
 }
 
-// TestCreateFindsTheNewMemberAmongTwins: without Location or body, the new
-// subscription is told from identical older ones by what the client saw.
-func TestCreateFindsTheNewMemberAmongTwins(t *testing.T) {
+// TestCreateRefusesTwins: a create identical to a member the BMC holds is
+// refused before any POST and names the member; without Location or body,
+// the new subscription is the one new member provably equal to it.
+func TestCreateRefusesTwins(t *testing.T) {
 	f := newFakeBMC(t)
 	f.answerCreate = func(w http.ResponseWriter, id string) { w.WriteHeader(http.StatusNoContent) }
 	f.start()
 	c := connectTo(t, f.config())
 	ctx := testCtx(t)
 	sub := Subscription{Destination: "https://l.example.com/e", Context: ptr("same")}
-	var ids []string
-	for range 3 {
-		id, err := c.CreateSubscription(ctx, sub)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	want := []string{f.subsPath + "/1", f.subsPath + "/2", f.subsPath + "/3"}
-	if strings.Join(ids, " ") != strings.Join(want, " ") {
-		t.Fatalf("ids = %v, want %v", ids, want)
-	}
-	// A BMC that reuses a deleted id: after deleting 2, the next create is
-	// found even though "2" was seen before.
-	if err := c.DeleteSubscription(ctx, ids[1]); err != nil {
-		t.Fatal(err)
-	}
-	f.mu.Lock()
-	f.nextID = 2
-	f.mu.Unlock()
 	id, err := c.CreateSubscription(ctx, sub)
-	if err != nil || id != f.subsPath+"/2" {
-		t.Fatalf("after id reuse: %q, %v", id, err)
+	if err != nil || id != f.subsPath+"/1" {
+		t.Fatalf("first create: %q, %v", id, err)
+	}
+	_, err = c.CreateSubscription(ctx, sub)
+	var exists *ExistsError
+	if !errors.As(err, &exists) || len(exists.IDs) != 1 || exists.IDs[0] != id || !exists.Claimed {
+		t.Fatalf("second create: %v", err)
+	}
+	if n := f.requests("POST", f.subsPath); n != 1 {
+		t.Fatalf("POSTs = %d: a twin was created", n)
+	}
+	// A fresh process (another Terraform run) is told the same, without the
+	// "this configuration" note.
+	_, err = NewInventory().View(c).Create(ctx, sub, CreateOptions{})
+	if !errors.As(err, &exists) || exists.Claimed {
+		t.Fatalf("create from another process: %v", err)
+	}
+	// With AdoptExisting it records the one twin instead, without a POST.
+	created, err := NewInventory().View(c).Create(ctx, sub, CreateOptions{AdoptExisting: true})
+	if err != nil || created.ODataID != id || created.Adopted == "" || f.requests("POST", f.subsPath) != 1 {
+		t.Fatalf("adopt: %+v, %v", created, err)
 	}
 
-	// A create whose properties differ from a twin's is matched on them.
+	// Created concurrently by three resources: same destination and context,
+	// different severities. Each gets its own.
 	f2 := newFakeBMC(t)
 	f2.answerCreate = func(w http.ResponseWriter, id string) { w.WriteHeader(http.StatusNoContent) }
 	f2.start()
 	c2 := connectTo(t, f2.config())
-	// Created concurrently by two resources: same destination and context,
-	// different severities. Each must get its own.
 	var wg sync.WaitGroup
 	got := map[string]string{}
 	var mu sync.Mutex
@@ -665,6 +669,9 @@ func TestCreateFindsTheNewMemberAmongTwins(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	if len(got) != 3 {
+		t.Fatalf("created %v", got)
+	}
 	for sev, id := range got {
 		s, err := c2.GetSubscription(ctx, id)
 		if err != nil {
@@ -677,18 +684,16 @@ func TestCreateFindsTheNewMemberAmongTwins(t *testing.T) {
 }
 
 func TestCreateAfterLostAnswer(t *testing.T) {
+	// A foreign subscription to the same destination, with another context:
+	// never adopted.
+	foreign := map[string]any{"Destination": "https://l.example.com/e", "Context": "theirs", "Protocol": "Redfish"}
 	t.Run("BMC created it", func(t *testing.T) {
 		f := newFakeBMC(t)
 		f.addFault(&fault{method: "POST", path: "/redfish/v1/EventService/Subscriptions", times: 1, hijack: true, commit: true})
 		f.start()
-		f.seed(map[string]any{"Destination": "https://l.example.com/e", "Context": "c", "Protocol": "Redfish"})
+		f.seed(foreign)
 		c := connectTo(t, f.config())
-		ctx := testCtx(t)
-		// The client has seen the older twin, so it is not adopted.
-		if _, err := c.ListSubscriptions(ctx); err != nil {
-			t.Fatal(err)
-		}
-		id, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr("c")})
+		id, err := c.CreateSubscription(testCtx(t), Subscription{Destination: "https://l.example.com/e", Context: ptr("c")})
 		if err != nil {
 			t.Fatalf("err = %v", err)
 		}
@@ -703,17 +708,14 @@ func TestCreateAfterLostAnswer(t *testing.T) {
 		f := newFakeBMC(t)
 		f.addFault(&fault{method: "POST", path: "/redfish/v1/EventService/Subscriptions", times: 1, hijack: true})
 		f.start()
-		f.seed(map[string]any{"Destination": "https://l.example.com/e", "Context": "c", "Protocol": "Redfish"})
+		f.seed(foreign)
 		c := connectTo(t, f.config())
-		ctx := testCtx(t)
-		if _, err := c.ListSubscriptions(ctx); err != nil {
-			t.Fatal(err)
-		}
-		id, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr("c")})
+		id, err := c.CreateSubscription(testCtx(t), Subscription{Destination: "https://l.example.com/e", Context: ptr("c")})
 		if err != nil || id != f.subsPath+"/2" {
 			t.Fatalf("id = %q, err = %v", id, err)
 		}
-		// One lost POST, three listings that show it was not applied, one more POST.
+		// The duplicate check, one lost POST, three listings that show it
+		// was not applied, one more POST.
 		if f.requests("POST", f.subsPath) != 2 || f.gets(f.subsPath) != 1+3 || f.count() != 2 {
 			t.Fatalf("POSTs = %d, listings = %d, subscriptions = %d",
 				f.requests("POST", f.subsPath), f.gets(f.subsPath), f.count())
@@ -723,13 +725,9 @@ func TestCreateAfterLostAnswer(t *testing.T) {
 		f := newFakeBMC(t)
 		f.addFault(&fault{method: "POST", path: "/redfish/v1/EventService/Subscriptions", times: 2, hijack: true})
 		f.start()
-		f.seed(map[string]any{"Destination": "https://l.example.com/e", "Context": "c", "Protocol": "Redfish"})
+		f.seed(foreign)
 		c := connectTo(t, f.config())
-		ctx := testCtx(t)
-		if _, err := c.ListSubscriptions(ctx); err != nil {
-			t.Fatal(err)
-		}
-		id, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr("c")})
+		id, err := c.CreateSubscription(testCtx(t), Subscription{Destination: "https://l.example.com/e", Context: ptr("c")})
 		if err == nil || id != "" {
 			t.Fatalf("id = %q, err = %v; want no id and an error", id, err)
 		}
@@ -750,6 +748,39 @@ func TestCreateAfterLostAnswer(t *testing.T) {
 			t.Fatalf("id = %q, err = %v, POSTs = %d", id, err, f.requests("POST", f.subsPath))
 		}
 	})
+	t.Run("two new twins: neither adopted, both named", func(t *testing.T) {
+		f := newFakeBMC(t)
+		sub := map[string]any{"Destination": "https://l.example.com/e", "Context": "c", "Protocol": "Redfish"}
+		// Another run's create lands while ours is lost: two new members
+		// provably equal to ours, and nothing proves which is ours.
+		f.answerCreate = func(w http.ResponseWriter, id string) {
+			f.store(sub) // f.mu is held while answering
+			redfishError(w, http.StatusBadGateway, "Base.1.22.InternalError", "proxy timeout", "")
+		}
+		f.start()
+		c := connectTo(t, f.config())
+		id, err := c.CreateSubscription(testCtx(t), Subscription{Destination: "https://l.example.com/e", Context: ptr("c")})
+		var amb *AmbiguousCreateError
+		if id != "" || !errors.As(err, &amb) || len(amb.Candidates) != 2 {
+			t.Fatalf("id = %q, err = %v", id, err)
+		}
+	})
+	t.Run("listing fails after a lost answer: no adoption, no second POST", func(t *testing.T) {
+		f := newFakeBMC(t)
+		f.addFault(&fault{method: "POST", path: "/redfish/v1/EventService/Subscriptions", times: 1, hijack: true, commit: true})
+		f.start()
+		c := connectTo(t, f.config())
+		ctx := testCtx(t)
+		if _, err := c.ListSubscriptions(ctx); err != nil { // the duplicate check's listing
+			t.Fatal(err)
+		}
+		f.addFault(&fault{method: "GET", path: f.subsPath, times: 100, status: 500})
+		id, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr("c")})
+		var amb *AmbiguousCreateError
+		if id != "" || !errors.As(err, &amb) || amb.ListErr == nil || f.requests("POST", f.subsPath) != 1 {
+			t.Fatalf("id = %q, err = %v, POSTs = %d", id, err, f.requests("POST", f.subsPath))
+		}
+	})
 	t.Run("caller's context ends mid-POST", func(t *testing.T) {
 		f := newFakeBMC(t)
 		// The BMC creates the subscription 300ms after the request, long
@@ -760,6 +791,9 @@ func TestCreateAfterLostAnswer(t *testing.T) {
 		cfg := f.config()
 		cfg.RetryWait = 200 * time.Millisecond // listings at ~100, ~300, ~700ms
 		c := connectTo(t, cfg)
+		if _, err := c.ListSubscriptions(testCtx(t)); err != nil {
+			t.Fatal(err)
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		id, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e"})
@@ -816,8 +850,8 @@ func TestRetries(t *testing.T) {
 		if !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("err = %v", err)
 		}
-		if f.requests("POST", f.subsPath) != 1 || f.requests("GET", f.subsPath) != 0 {
-			t.Error("a 400 was retried or followed by a listing")
+		if f.requests("POST", f.subsPath) != 1 || f.gets(f.subsPath) != 1 {
+			t.Error("a 400 was retried or followed by a listing besides the duplicate check")
 		}
 	})
 	t.Run("GET is retried on 5xx, 429 and resets, within MaxRetries", func(t *testing.T) {

@@ -51,12 +51,12 @@ func (c *Client) list(ctx context.Context, coll string) ([]Subscription, error) 
 		resp, err := c.do(ctx, http.MethodGet, page, nil)
 		if err != nil {
 			var he *Error
-			if expand != "" && len(visited) == 1 && errors.As(err, &he) &&
-				(he.StatusCode == http.StatusBadRequest || he.StatusCode == http.StatusNotImplemented ||
-					he.StatusCode == http.StatusInternalServerError) {
+			if expand != "" && len(visited) == 1 && errors.As(err, &he) && he.StatusCode >= 400 &&
+				he.StatusCode != http.StatusUnauthorized && he.StatusCode != http.StatusForbidden {
 				// The service root promised $expand, the BMC choked on it
-				// (seen on older OpenBMC and Supermicro firmware): list member
-				// by member from now on.
+				// (400/500/501 on older OpenBMC and Supermicro firmware, 404
+				// from services that serve no query strings): list member by
+				// member from now on.
 				c.noExpand.Store(true)
 				c.log(ctx, "the BMC failed a $expand request; listing member by member", c.fields(map[string]any{
 					"path": page, "status": he.StatusCode,
@@ -66,13 +66,16 @@ func (c *Client) list(ctx context.Context, coll string) ([]Subscription, error) 
 			return nil, err
 		}
 		var body struct {
-			Members  []json.RawMessage `json:"Members"`
-			NextLink string            `json:"Members@odata.nextLink"`
+			Members  *[]json.RawMessage `json:"Members"`
+			NextLink string             `json:"Members@odata.nextLink"`
 		}
-		if err := json.Unmarshal(resp.body, &body); err != nil {
-			return nil, fmt.Errorf("GET %s on %s: the answer is not a Redfish collection: %w", page, c.endpoint, err)
+		if err := json.Unmarshal(resp.body, &body); err != nil || body.Members == nil {
+			// An error-shaped or empty 200 is not an empty collection:
+			// taking it for one would drop every subscription from state.
+			return nil, fmt.Errorf("GET %s on %s: the answer is not a Redfish collection (no Members array): %s",
+				page, c.endpoint, collectionProblem(resp.body, err))
 		}
-		members = append(members, body.Members...)
+		members = append(members, *body.Members...)
 		page = linkPath(body.NextLink)
 	}
 	return c.resolveMembers(ctx, members)
@@ -100,9 +103,7 @@ func (c *Client) resolveMembers(ctx context.Context, members []json.RawMessage) 
 			return nil, fmt.Errorf("listing subscriptions on %s: a member is not a JSON object: %w", c.endpoint, err)
 		}
 		refs[i] = NormalizeODataID(str(probe["@odata.id"]))
-		_, hasDest := probe["Destination"]
-		_, hasID := probe["Id"]
-		if hasDest || hasID {
+		if len(probe) > 1 || probe["@odata.id"] == nil { // expanded: more than a reference
 			sub, err := parseSubscription(m, refs[i])
 			if err != nil {
 				return nil, err
@@ -187,60 +188,15 @@ func (c *Client) getMember(ctx context.Context, id string) (*Subscription, error
 	return sub, nil
 }
 
-// idTracker remembers which subscription ids this client has seen and
-// which it handed out as created, so that a create that has to find its
-// subscription by listing does not take an older one for it.
-type idTracker struct {
-	mu      sync.Mutex
-	clock   uint64
-	seen    map[string]uint64 // id → clock value when first seen
-	claimed map[string]bool
-}
-
-// mark returns a clock value: ids first seen before it are "known before".
-func (t *idTracker) mark() uint64 {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.clock++
-	return t.clock
-}
-
-func (t *idTracker) saw(ids ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.clock++
-	if t.seen == nil {
-		t.seen = map[string]uint64{}
+func collectionProblem(body []byte, err error) string {
+	switch {
+	case len(strings.TrimSpace(string(body))) == 0:
+		return "the body is empty"
+	case err != nil:
+		return err.Error()
 	}
-	for _, id := range ids {
-		if _, ok := t.seen[id]; !ok && id != "" {
-			t.seen[id] = t.clock
-		}
+	if d := newHTTPError("", "", "", 0, body).Detail(); d != "" {
+		return "the BMC said: " + d
 	}
-}
-
-func (t *idTracker) claim(id string) {
-	t.saw(id)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.claimed == nil {
-		t.claimed = map[string]bool{}
-	}
-	t.claimed[id] = true
-}
-
-// forget drops a deleted id: BMCs with fixed subscription slots reuse ids,
-// and the next subscription with this id is a new one.
-func (t *idTracker) forget(id string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.seen, id)
-	delete(t.claimed, id)
-}
-
-func (t *idTracker) status(id string, mark uint64) (knownBefore, claimed bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	at, ok := t.seen[id]
-	return ok && at < mark, t.claimed[id]
+	return "no Members"
 }

@@ -2,6 +2,7 @@ package redfish
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -129,10 +130,24 @@ func resolveLocation(loc, collection string) string {
 // Redfish has BMCs read them back as null or []) and absent properties (nil).
 // A property of the wrong type is treated as absent rather than failing the
 // whole read; unknown properties are ignored.
+//
+// The body must be an EventDestination: a transient error-shaped or empty
+// 200 (seen from BMCs under load) is an error, never a subscription without
+// properties, which a caller would take for someone else's or for deleted.
 func parseSubscription(body []byte, fallbackID string) (*Subscription, error) {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil {
-		return nil, fmt.Errorf("the subscription is not a JSON object: %w", err)
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return nil, errors.New("the BMC answered with an empty body instead of the subscription")
+	}
+	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
+		return nil, fmt.Errorf("the subscription is not a JSON object: %v", err)
+	}
+	if err := checkEventDestination(raw, body); err != nil {
+		var ns *NotSubscriptionError
+		if errors.As(err, &ns) {
+			ns.Path = NormalizeODataID(fallbackID)
+		}
+		return nil, err
 	}
 	s := &Subscription{}
 	s.ODataID = NormalizeODataID(str(raw["@odata.id"]))
@@ -262,4 +277,47 @@ func intPtr(raw json.RawMessage) *int64 {
 	}
 	n := int64(*f)
 	return &n
+}
+
+// NotSubscriptionError: what the BMC has at a path is not an event
+// subscription (an import ID naming a system or an account, say).
+type NotSubscriptionError struct {
+	Path string
+	// What describes what is there instead, e.g. "a ComputerSystem.v1_20_0".
+	What string
+	// Collection is where the BMC keeps its subscriptions.
+	Collection string
+}
+
+func (e *NotSubscriptionError) Error() string {
+	s := fmt.Sprintf("%s is not an event subscription", e.Path)
+	if e.What != "" {
+		s += ": it is " + e.What
+	}
+	if e.Collection != "" {
+		s += "; this BMC keeps its event subscriptions in " + e.Collection
+	}
+	return s
+}
+
+// checkEventDestination rejects a body that is not an EventDestination: one
+// whose @odata.type names another resource, an error body answered with 200,
+// or an object with none of an EventDestination's identifying properties.
+func checkEventDestination(raw map[string]json.RawMessage, body []byte) error {
+	if t := str(raw["@odata.type"]); t != "" {
+		if !strings.HasPrefix(strings.TrimPrefix(t, "#"), "EventDestination.") {
+			return &NotSubscriptionError{What: "a " + strings.TrimPrefix(t, "#")}
+		}
+		return nil
+	}
+	if _, isError := raw["error"]; isError {
+		return fmt.Errorf("the BMC answered with an error body instead of the subscription: %s",
+			newHTTPError("", "", "", 0, body).Detail())
+	}
+	_, hasDest := raw["Destination"]
+	_, hasID := raw["Id"]
+	if !hasDest && !hasID {
+		return errors.New("the answer is not an EventDestination (it has no @odata.type, Id or Destination)")
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package redfish
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -162,7 +163,7 @@ func TestParseSubscriptionNormalises(t *testing.T) {
 		t.Fatalf("parsed\n%s\nwant\n%s", gb, wb)
 	}
 	// Context "" and null are both "no context"; absent properties are nil.
-	for _, body := range []string{`{"Context": null}`, `{}`} {
+	for _, body := range []string{`{"Context": null, "Destination": "https://x"}`, `{"@odata.type": "#EventDestination.v1_0_0.EventDestination"}`} {
 		s, err := parseSubscription([]byte(body), "/redfish/v1/EventService/Subscriptions/9/")
 		if err != nil {
 			t.Fatal(err)
@@ -174,8 +175,19 @@ func TestParseSubscriptionNormalises(t *testing.T) {
 			t.Errorf("fallback id: %q %q", s.ODataID, s.ID)
 		}
 	}
-	if _, err := parseSubscription([]byte(`[1]`), ""); err == nil {
-		t.Error("a JSON array parsed as a subscription")
+	// Not an EventDestination: an error, never a subscription without
+	// properties (which Read would take for someone else's).
+	for _, body := range []string{`[1]`, ``, ` `, `{}`, `null`,
+		`{"error": {"code": "Base.1.8.GeneralError", "message": "busy"}}`,
+		`{"@odata.type": "#ComputerSystem.v1_20_0.ComputerSystem", "Id": "1"}`} {
+		if s, err := parseSubscription([]byte(body), "/redfish/v1/Systems/1"); err == nil {
+			t.Errorf("%q parsed as a subscription: %+v", body, s)
+		}
+	}
+	_, err = parseSubscription([]byte(`{"@odata.type": "#ManagerAccount.v1_12_0.ManagerAccount"}`), "/redfish/v1/AccountService/Accounts/2")
+	var ns *NotSubscriptionError
+	if !errors.As(err, &ns) || ns.Path != "/redfish/v1/AccountService/Accounts/2" || !strings.Contains(err.Error(), "ManagerAccount") {
+		t.Errorf("account: %v", err)
 	}
 }
 
