@@ -218,7 +218,6 @@ func (m keepStateIfSame) PlanModifySet(_ context.Context, req planmodifier.SetRe
 
 func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
-
 // dataSourceAttribute builds the read-only attribute of one subscription in
 // the bmc_event_subscriptions data source.
 func (p subscriptionProperty) dataSourceAttribute() dsschema.Attribute {
