@@ -380,7 +380,8 @@ func (v *View) Delete(ctx context.Context, odataID string, ours Subscription, fi
 	if err != nil {
 		return "", err
 	}
-	if !(fingerprint != "" && Fingerprint(*m) == fingerprint) && !ProvablyEqual(ours, *m) {
+	sameReport := fingerprint != "" && Fingerprint(*m) == fingerprint
+	if !sameReport && !ProvablyEqual(ours, *m) {
 		return fmt.Sprintf("the BMC at %s holds a different subscription at %s (to %s), not the one this resource created; "+
 			"it was left alone", v.c.endpoint, m.ODataID, RedactedURI(m.Destination)), nil
 	}
