@@ -129,12 +129,57 @@ func (c *Client) readBack(ctx context.Context, id string) (*Subscription, error)
 // deleteSubscription sends DELETE to one member path; a 404 counts as
 // deleted (an earlier attempt whose answer was lost, or someone else, did
 // it). Callers check first that the member is ours (View.Delete).
+//
+// A 2xx answer that does not itself say the delete succeeded (no 204, no
+// Success message: an empty or error-shaped 200, as a BMC under load may
+// send) is checked with a GET: a subscription still there is an error, so
+// that state keeps it rather than orphaning it.
 func (c *Client) deleteSubscription(ctx context.Context, id string) (alreadyGone bool, err error) {
-	_, err = c.do(ctx, http.MethodDelete, id, nil)
+	resp, err := c.do(ctx, http.MethodDelete, id, nil)
 	if errors.Is(err, ErrNotFound) {
 		return true, nil
 	}
-	return false, err
+	if err != nil || confirmsSuccess(resp) {
+		return false, err
+	}
+	if _, gerr := c.GetSubscription(ctx, id); !errors.Is(gerr, ErrNotFound) {
+		if gerr != nil {
+			return false, fmt.Errorf("DELETE %s on %s was answered HTTP %d without saying it succeeded, and reading "+
+				"the subscription to check failed: %w", id, c.endpoint, resp.status, gerr)
+		}
+		return false, fmt.Errorf("DELETE %s on %s was answered HTTP %d, but the subscription is still there%s",
+			id, c.endpoint, resp.status, bodyDetail(resp))
+	}
+	return false, nil
+}
+
+// confirmsSuccess reports whether a 2xx answer says by itself that the
+// request succeeded: 204 No Content, or Redfish messages that are all
+// successes (bmcweb and iDRAC send Base.Success; iLO wraps it in an
+// error-shaped body).
+func confirmsSuccess(resp *response) bool {
+	if resp.status == http.StatusNoContent {
+		return true
+	}
+	_, _, msgs, ok := parseMessages(resp.body)
+	if !ok || len(msgs) == 0 {
+		return false
+	}
+	for _, m := range msgs {
+		switch m.Key() {
+		case "Success", "ResourceRemoved", "ResourceDeleted":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func bodyDetail(resp *response) string {
+	if d := newHTTPError("", "", "", resp.status, resp.body).Detail(); d != "" {
+		return "; the BMC said: " + d
+	}
+	return ""
 }
 
 // subscriptionsURI is the Subscriptions collection of the BMC's EventService.
