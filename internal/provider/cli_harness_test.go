@@ -27,6 +27,14 @@ import (
 	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtProvider.dir != "" {
+		_ = os.RemoveAll(builtProvider.dir)
+	}
+	os.Exit(code)
+}
+
 // repoRoot is the module root, two levels above this package.
 func repoRoot(t testing.TB) string {
 	t.Helper()
@@ -48,7 +56,9 @@ var builtProvider struct {
 func currentProviderDir(t testing.TB) string {
 	t.Helper()
 	builtProvider.once.Do(func() {
-		dir, err := os.MkdirTemp("", "tf-provider-bmc-current-")
+		// Shared by every test of the binary, so not t.TempDir (removed
+		// when the first test ends); TestMain removes it.
+		dir, err := os.MkdirTemp("", "tf-provider-bmc-current-") //nolint:usetesting // see above
 		if err != nil {
 			builtProvider.err = err
 			return

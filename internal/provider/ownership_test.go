@@ -36,8 +36,8 @@ const fastFailing = "    request_timeout_seconds = 2\n    max_retries = 2\n    r
 // A foreign subscription to the same destination with the same context as
 // one of ours but other filters, present before Terraform runs: another
 // team's. Nothing may adopt, change or delete it.
-func addForeignTwin(tg *acctest.Target, destination string) string {
-	return tg.Sim.AddSubscription(bmcsim.Subscription{
+func addForeignTwin(tg *acctest.Target, destination string) {
+	tg.Sim.AddSubscription(bmcsim.Subscription{
 		Destination: destination, Context: "own-0", Protocol: "Redfish", Severities: []string{"Warning"},
 	})
 }
