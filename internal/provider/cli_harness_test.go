@@ -29,8 +29,10 @@ import (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if builtProvider.dir != "" {
-		_ = os.RemoveAll(builtProvider.dir)
+	for _, dir := range []string{builtProvider.dir, baselineProvider.dir} {
+		if dir != "" {
+			_ = os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
 }

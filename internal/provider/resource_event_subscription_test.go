@@ -21,36 +21,62 @@ import (
 
 const testResource = "bmc_event_subscription.test"
 
+// profileCase is one emulator profile with the arguments a BMC of its kind
+// is used with, so that its read-back normalisation is exercised on them.
+type profileCase struct {
+	name     string
+	tls      bool
+	username string
+	auth     string
+	// extra holds arguments of the kind this BMC is used with, so that
+	// its read-back normalisation is exercised on them too.
+	extra string
+}
+
+// profileCases are the profiles the acceptance tests run on.
+var profileCases = []profileCase{
+	{name: "dmtf", extra: `severities = ["Critical"]
+  registry_prefixes = ["ResourceEvent"]
+  origin_resources = ["/redfish/v1/Chassis/1/"]`},
+	{name: "openbmc", tls: true, username: "root", auth: "session", extra: `registry_prefixes = ["Base", "TaskEvent"]
+  resource_types = ["Task"]
+  delivery_retry_policy = "SuspendRetries"
+  http_headers = { "X-Token" = "t0k" }`},
+	{name: "idrac", tls: true, username: "root", auth: "session", extra: `event_types = ["Alert", "StatusChange"]
+  severities = ["Critical", "Warning"]`},
+	{name: "ilo5", tls: true, username: "admin", auth: "basic", extra: `event_types = ["Alert", "StatusChange"]
+  event_format_type = "Event"
+  oem = jsonencode({ Hpe = { Tag = "rack-12" } })`},
+	{name: "xcc", username: "USERID", auth: "session", extra: `registry_prefixes = ["ResourceEvent"]
+  severities = ["Critical", "Warning"]`},
+	{name: "minimal", username: "admin", auth: "basic", extra: `severities = ["Critical"]`},
+}
+
+func (p profileCase) options() bmcsim.Options {
+	opts := bmcsim.Options{Profile: p.name, TLS: p.tls}
+	if p.username != "" {
+		opts.Username, opts.Password = p.username, "s3cret-"+p.name
+	}
+	return opts
+}
+
+// config is the provider block and one subscription "test" to a destination
+// named name, with context "profile-<profile>".
+func (p profileCase) config(tg *acctest.Target, name string) string {
+	body := fmt.Sprintf("  destination = %q\n  context = \"profile-%s\"\n  %s\n", acctest.Destination(name), p.name, p.extra)
+	cfg := resourceConfig(tg, body)
+	if p.auth != "" {
+		cfg = strings.Replace(cfg, "provider \"bmc\" {\n", fmt.Sprintf("provider \"bmc\" {\n    auth_method = %q\n", p.auth), 1)
+	}
+	return cfg
+}
+
 // Every emulator profile: create, empty plan, the data source, import by URL
 // and by path, destroy.
 // Profiles are run with different transports and auth so that each
 // combination is exercised somewhere.
 func TestAccEventSubscription_profiles(t *testing.T) {
-	profiles := []struct {
-		name     string
-		tls      bool
-		username string
-		auth     string
-		// extra holds arguments of the kind this BMC is used with, so that
-		// its read-back normalisation is exercised on them too.
-		extra string
-	}{
-		{name: "dmtf", extra: `severities = ["Critical"]
-  registry_prefixes = ["ResourceEvent"]
-  origin_resources = ["/redfish/v1/Chassis/1/"]`},
-		{name: "openbmc", tls: true, username: "root", auth: "session", extra: `registry_prefixes = ["Base", "TaskEvent"]
-  resource_types = ["Task"]
-  delivery_retry_policy = "SuspendRetries"
-  http_headers = { "X-Token" = "t0k" }`},
-		{name: "idrac", tls: true, username: "root", auth: "session", extra: `event_types = ["Alert", "StatusChange"]
-  severities = ["Critical", "Warning"]`},
-		{name: "ilo5", tls: true, username: "admin", auth: "basic", extra: `event_types = ["Alert", "StatusChange"]
-  event_format_type = "Event"
-  oem = jsonencode({ Hpe = { Tag = "rack-12" } })`},
-		{name: "xcc", username: "USERID", auth: "session", extra: `registry_prefixes = ["ResourceEvent"]
-  severities = ["Critical", "Warning"]`},
-		{name: "minimal", username: "admin", auth: "basic", extra: `severities = ["Critical"]`},
-	}
+	profiles := append([]profileCase{}, profileCases...)
 	if acctest.External() {
 		// A real BMC is one profile, with rules of its own: run once, with
 		// only the arguments every Redfish service takes.
@@ -59,22 +85,14 @@ func TestAccEventSubscription_profiles(t *testing.T) {
 	}
 	for _, p := range profiles {
 		t.Run(p.name, func(t *testing.T) {
-			opts := bmcsim.Options{Profile: p.name, TLS: p.tls}
-			if p.username != "" {
-				opts.Username, opts.Password = p.username, "s3cret-"+p.name
-			}
-			tg := acctest.NewTarget(t, opts)
+			tg := acctest.NewTarget(t, p.options())
 			// After an import, headers (never read back) are adopted from
 			// the configuration in place; nothing else differs.
 			afterImport := plancheck.ResourceActionNoop
 			if strings.Contains(p.extra, "http_headers") {
 				afterImport = plancheck.ResourceActionUpdate
 			}
-			body := fmt.Sprintf("  destination = %q\n  context = \"profile-%s\"\n  %s\n", acctest.Destination("profiles-"+p.name), p.name, p.extra)
-			cfg := resourceConfig(tg, body)
-			if p.auth != "" {
-				cfg = strings.Replace(cfg, "provider \"bmc\" {\n", fmt.Sprintf("provider \"bmc\" {\n    auth_method = %q\n", p.auth), 1)
-			}
+			cfg := p.config(tg, "profiles-"+p.name)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy:             checkSimHolds(tg, 0),
