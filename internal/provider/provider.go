@@ -55,9 +55,6 @@ type providerData struct {
 	inventory *redfish.Inventory
 	// adoptExisting is the adopt_existing_subscriptions setting.
 	adoptExisting bool
-	// instance tells this configured provider from the one that imported a
-	// resource (see importMark).
-	instance string
 }
 
 func (p *bmcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -197,7 +194,7 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	data := &providerData{
 		pool: sharedPool(), defaults: settings, inventory: redfish.NewInventory(),
-		adoptExisting: adoptExisting, instance: newInstanceID(),
+		adoptExisting: adoptExisting,
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data

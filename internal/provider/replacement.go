@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -28,22 +26,16 @@ const privateImported = "imported"
 
 const replaceDescription = "Changing it replaces the subscription, except when adopting a value an import could not read."
 
-// importMark says which configured provider imported the resource and
-// whether a later one has refreshed it since. The mark must last exactly
-// until the first plan after the import:
-//   - with an import block, the import, its refresh and that plan run in one
-//     provider instance; the next instance to refresh it clears the mark;
-//   - with `terraform import`, the import and its refresh run in one instance
-//     and the plan in the next, whose refresh keeps the mark for that plan;
-//     the refresh after it clears the mark.
-//
-// Update clears it too. Terraform makes no provider call for a no-op apply,
-// so a mark cleared only by Update would last forever and let a later
-// header change through without replacement.
+// importMark counts the refreshes since the import. The import's own
+// refresh (by `terraform import`, or in the plan of an import block) is the
+// first; the second, in the next plan, clears the mark, and so does Update.
+// Terraform makes no provider call for a no-op apply, so a mark cleared only
+// by Update would last forever and let a later header change through
+// without replacement. With an import block, the plan that imports may
+// adopt the headers in place; after the `terraform import` command, the
+// next plan already replaces when headers are configured.
 type importMark struct {
-	Instance string `json:"instance"`
-	// Planned: a plan has seen the mark since the import.
-	Planned bool `json:"planned,omitempty"`
+	Reads int `json:"reads"`
 }
 
 type privateState interface {
@@ -79,18 +71,12 @@ func writeImportMark(ctx context.Context, p privateSetter, m *importMark) diag.D
 	return p.SetKey(ctx, privateImported, b)
 }
 
-// settleImportMark is what a refresh does to the mark: keep it in the
-// importing instance and for the first plan of the next one, clear it after.
-func settleImportMark(m *importMark, instance string) *importMark {
-	switch {
-	case m == nil:
+// settleImportMark is what a refresh does to the mark.
+func settleImportMark(m *importMark) *importMark {
+	if m == nil || m.Reads >= 1 {
 		return nil
-	case m.Instance == instance:
-		return m
-	case !m.Planned:
-		return &importMark{Instance: instance, Planned: true}
 	}
-	return nil
+	return &importMark{Reads: m.Reads + 1}
 }
 
 // adoptsAfterImport reports whether a change from state is an adoption.
@@ -112,11 +98,4 @@ func replaceInt64UnlessAdopting() planmodifier.Int64 {
 	return int64planmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
 		resp.RequiresReplace = !adoptsAfterImport(ctx, req.Private, req.StateValue)
 	}, replaceDescription, replaceDescription)
-}
-
-// newInstanceID names one configured provider instance.
-func newInstanceID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

@@ -7,8 +7,11 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/acctest"
 	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
@@ -161,6 +164,108 @@ import {
 				Config: config(2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+		},
+	})
+}
+
+// After `terraform import` (the CLI command), a configuration without
+// headers plans clean; adding headers later replaces the subscription (they
+// must reach the BMC), and so does setting a property the BMC never
+// reported.
+func TestAccEventSubscription_cliImportThenChanges(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+	tg.RequireEmulator(t, "creates the subscription to import out of band")
+	id := tg.Sim.AddSubscription(bmcsim.Subscription{
+		Destination: acctest.Destination("cli-import"), Context: "cli-import", Protocol: "Redfish",
+	})
+	base := fmt.Sprintf("  destination = %q\n  context = \"cli-import\"\n", acctest.Destination("cli-import"))
+	replaced := resource.ConfigPlanChecks{
+		PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             resourceConfig(tg, base),
+				ResourceName:       testResource,
+				ImportState:        true,
+				ImportStateId:      fmt.Sprintf("%s/redfish/v1/EventService/Subscriptions/%s", tg.Endpoint, id),
+				ImportStatePersist: true,
+			},
+			{
+				Config:           resourceConfig(tg, base),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if got := onlySubscription(t, tg).ID; got != id {
+						return fmt.Errorf("the imported subscription %s was replaced by %s", id, got)
+					}
+					return nil
+				},
+			},
+			{Config: resourceConfig(tg, base+"  http_headers = { X-Token = \"new\" }\n"), ConfigPlanChecks: replaced},
+		},
+	})
+}
+
+// An import block whose apply changes nothing leaves no mark behind: weeks
+// later, adding headers replaces the subscription (they must reach the
+// BMC), and so does setting a filter the BMC never reported.
+func TestAccEventSubscription_importBlockNoopThenChanges(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+	tg.RequireEmulator(t, "creates the subscription to import out of band")
+	id := tg.Sim.AddSubscription(bmcsim.Subscription{
+		Destination: acctest.Destination("noop-import"), Context: "noop-import", Protocol: "Redfish",
+	})
+	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = \"%s/redfish/v1/EventService/Subscriptions/%s\"\n}\n", testResource, tg.Endpoint, id)
+	base := fmt.Sprintf("  destination = %q\n  context = \"noop-import\"\n", acctest.Destination("noop-import"))
+	replaced := resource.ConfigPlanChecks{
+		PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: resourceConfig(tg, base) + importBlock,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop)},
+				},
+			},
+			// The very next plan: no window in which headers are adopted.
+			{Config: resourceConfig(tg, base+"  http_headers = { X-Token = \"new\" }\n"), ConfigPlanChecks: replaced},
+			{Config: resourceConfig(tg, base+"  http_headers = { X-Token = \"new\" }\n  severities = [\"Critical\"]\n"), ConfigPlanChecks: replaced},
+		},
+	})
+}
+
+// A service that serves no query strings answers $expand with 404 although
+// its service root advertises it: listings fall back to one GET per member,
+// and the data source, create, refresh and delete all work.
+func TestAccEventSubscription_expandAnswered404(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf", NoQueryStrings: true})
+	tg.RequireEmulator(t, "refuses query strings")
+	cfg := resourceConfig(tg, fmt.Sprintf("  destination = %q\n  context = \"no-expand\"\n", acctest.Destination("no-expand"))) + `
+data "bmc_event_subscriptions" "all" {
+  context    = "no-expand"
+  depends_on = [bmc_event_subscription.test]
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkSimHolds(tg, 0),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.bmc_event_subscriptions.all", tfjsonpath.New("subscriptions"), knownvalue.ListSizeExact(1)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if tg.Sim.Stats().ByStatus["404"] == 0 {
+						return fmt.Errorf("the emulator answered no $expand with 404: the test shows nothing")
+					}
+					return checkSimHolds(tg, 1)(nil)
 				},
 			},
 		},

@@ -200,12 +200,6 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	if req.State.Raw.IsNull() {
 		return // create
 	}
-	if m := readImportMark(ctx, req.Private); m != nil && !m.Planned {
-		// This plan may adopt headers after the import; the next refresh
-		// in another provider instance clears the mark (see importMark).
-		m.Planned = true
-		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, m)...)
-	}
 	var prior eventSubscriptionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
@@ -350,7 +344,7 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*sub)))...)
 	if m := readImportMark(ctx, req.Private); m != nil {
-		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, settleImportMark(m, r.instance()))...)
+		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, settleImportMark(m))...)
 	}
 }
 
@@ -441,14 +435,7 @@ func (r *eventSubscriptionResource) ImportState(ctx context.Context, req resourc
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("endpoint"), endpoint)...)
-	resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, &importMark{Instance: r.instance()})...)
-}
-
-func (r *eventSubscriptionResource) instance() string {
-	if r.data == nil {
-		return ""
-	}
-	return r.data.instance
+	resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, &importMark{})...)
 }
 
 // stateAndView decodes the state and returns the view of the BMC the
