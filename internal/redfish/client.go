@@ -33,6 +33,7 @@ type Client struct {
 
 	eventService lazy[*EventService]
 	noExpand     atomic.Bool // $expand failed once on this BMC; list member by member
+	headerObject atomic.Bool // the BMC refused HttpHeaders as an array (iLO); send one object
 }
 
 // Endpoint is the normalised base URL (scheme://host[:port]).

@@ -250,6 +250,14 @@ func (v *View) Create(ctx context.Context, sub Subscription, opts CreateOptions)
 	for try := 0; ; try++ {
 		before := v.shared.ids()
 		out, err := v.c.postSubscription(ctx, coll, sub)
+		if headersRefused(err, sub) && !v.c.headerObject.Load() {
+			// iLO documents HttpHeaders as one object, not the schema's
+			// array; the 400 says nothing was created, so send it again
+			// in that form, and use it on this BMC from now on.
+			v.c.headerObject.Store(true)
+			v.c.log(ctx, "the BMC refused HttpHeaders as an array; sending them as one object", v.c.fields(nil))
+			out, err = v.c.postSubscription(ctx, coll, sub)
+		}
 		if err == nil && out.id != "" {
 			return v.recordCreated(ctx, out)
 		}

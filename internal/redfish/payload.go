@@ -83,3 +83,18 @@ func Payload(sub Subscription) map[string]any {
 	}
 	return p
 }
+
+// withHeaderObject rewrites a payload's HttpHeaders into the object form
+// HPE documents for iLO ({"Name": "Value", ...}: one object holding every
+// header) instead of the schema's array of one-header objects.
+func withHeaderObject(p map[string]any, headers []HTTPHeader) map[string]any {
+	if headers == nil {
+		return p
+	}
+	obj := make(map[string]string, len(headers))
+	for _, h := range headers {
+		obj[h.Name] = h.Value
+	}
+	p["HttpHeaders"] = obj
+	return p
+}

@@ -2,6 +2,7 @@ package redfish
 
 import (
 	"encoding/json"
+	"net/http"
 	"reflect"
 	"sort"
 	"testing"
@@ -148,5 +149,42 @@ func TestPayloadMatchesDMTFSchema(t *testing.T) {
 	bad["DeliveryRetryPolicy"] = "RetryALot"
 	if err := v.Validate(ref, asResource(bad)); err == nil {
 		t.Fatal("an unknown DeliveryRetryPolicy validated")
+	}
+}
+
+// iLO documents HttpHeaders as one object; a BMC that answers the schema's
+// array form with a 400 blaming HttpHeaders gets the create once more in
+// the object form (the 400 created nothing), and every create after it.
+func TestCreateRetriesHeadersAsObject(t *testing.T) {
+	f := newFakeBMC(t)
+	f.addFault(&fault{method: "POST", path: f.subsPath, times: 1, status: http.StatusBadRequest,
+		body: `{"error":{"code":"iLO.0.10.ExtendedInfo","message":"See @Message.ExtendedInfo for more information.",` +
+			`"@Message.ExtendedInfo":[{"MessageId":"Base.1.4.PropertyValueTypeError","MessageArgs":["[...]","HttpHeaders"]}]}}`})
+	f.start()
+	c := connectTo(t, f.config())
+	ctx := testCtx(t)
+	headers := []HTTPHeader{{Name: "Authorization", Value: "Bearer t"}, {Name: "X-Team", Value: "storage"}}
+	for _, ctxName := range []string{"a", "b"} {
+		if _, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr(ctxName), HTTPHeaders: headers}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := f.requests("POST", f.subsPath); n != 3 {
+		t.Fatalf("POSTs = %d, want the refused one and one per create", n)
+	}
+	for i, p := range f.posted {
+		obj, ok := p["HttpHeaders"].(map[string]any)
+		if !ok || obj["Authorization"] != "Bearer t" || obj["X-Team"] != "storage" {
+			t.Errorf("create %d sent HttpHeaders %#v, want one object", i, p["HttpHeaders"])
+		}
+	}
+	// A 400 that blames another property is not retried.
+	f.addFault(&fault{method: "POST", path: f.subsPath, times: 1, status: http.StatusBadRequest,
+		body: `{"error":{"@Message.ExtendedInfo":[{"MessageId":"Base.1.4.PropertyValueNotInList","RelatedProperties":["#/Context"]}]}}`})
+	if _, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr("c"), HTTPHeaders: headers}); err == nil {
+		t.Fatal("a 400 about Context was retried into success")
+	}
+	if n := f.requests("POST", f.subsPath); n != 4 {
+		t.Fatalf("POSTs = %d after a 400 about Context, want 4", n)
 	}
 }

@@ -31,8 +31,14 @@ type postOutcome struct {
 // postSubscription sends one POST of sub to the collection coll. Its error
 // is ambiguous (the BMC may have created the subscription) when
 // mayHaveCreated(err) is true.
+//
+// HttpHeaders go in the schema's array form, unless this BMC refused that
+// form before (see headersRefused): then in the object form iLO documents.
 func (c *Client) postSubscription(ctx context.Context, coll string, sub Subscription) (postOutcome, error) {
 	payload := Payload(sub)
+	if c.headerObject.Load() {
+		payload = withHeaderObject(payload, sub.HTTPHeaders)
+	}
 	c.log(ctx, "creating event subscription", c.fields(map[string]any{
 		// Not the destination: webhook URLs often embed a secret.
 		"collection": coll, "properties": propertyNames(payload),
@@ -239,4 +245,27 @@ func (c *Client) describeResource(ctx context.Context, p string) string {
 		return "a " + strings.TrimPrefix(body.Type, "#")
 	}
 	return "a resource without @odata.type"
+}
+
+// headersRefused reports whether a create failed because the BMC refused
+// the form of HttpHeaders: a 400 that blames HttpHeaders. A 400 means
+// nothing was created, so the create may be sent again in the other form.
+func headersRefused(err error, sub Subscription) bool {
+	he := AsError(err)
+	if he == nil || he.StatusCode != http.StatusBadRequest || len(sub.HTTPHeaders) == 0 {
+		return false
+	}
+	for _, p := range he.RelatedProperties() {
+		if PropertyName(p) == "HttpHeaders" {
+			return true
+		}
+	}
+	for _, m := range he.Messages {
+		for _, a := range m.MessageArgs {
+			if PropertyName(a) == "HttpHeaders" {
+				return true
+			}
+		}
+	}
+	return false
 }
