@@ -227,11 +227,11 @@ func waitFor(t *testing.T, limit time.Duration, cond func() bool) {
 func TestAccOwnership_interruptedApply(t *testing.T) {
 	requireCLI(t)
 	provider := currentProviderDir(t)
-	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf", Username: "admin", Password: "s3cret"})
 	tg.RequireEmulator(t, "slows creates down")
 	dest := acctest.Destination("interrupted")
 	o := newOwnership(tg)
-	w := newCLIWorkdir(t, provider, subscriptionsConfig(tg, 10, dest, ""))
+	w := newCLIWorkdir(t, provider, subscriptionsConfig(tg, 10, dest, "    auth_method = \"session\""))
 	tg.Sim.InjectFault(bmcsim.KindSubscriptionCreate, bmcsim.Fault{Type: bmcsim.FaultLatency, Latency: 300 * time.Millisecond})
 
 	cmd, buf := w.start("apply", "-auto-approve", "-parallelism=3")
@@ -249,6 +249,8 @@ func TestAccOwnership_interruptedApply(t *testing.T) {
 		t.Fatalf("the interrupted apply left %v out of state:\n%s", left, out)
 	}
 	t.Logf("interrupted with %d created, all in state", len(w.state()))
+	// The provider logged out of its session on the way out.
+	waitFor(t, 10*time.Second, func() bool { return tg.Sim.SessionCount() == 0 })
 	w.mustRun("apply", "-auto-approve")
 	w.mustRun("destroy", "-auto-approve")
 	o.check(t, "", false, w)
