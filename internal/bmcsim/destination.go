@@ -256,7 +256,8 @@ func unhex(c byte) int {
 	return -1
 }
 
-// isUnreserved is RFC 3986's unreserved set: ALPHA DIGIT - . _ ~
+// isUnreserved reports whether c is in RFC 3986's unreserved set
+// (ALPHA, DIGIT, '-', '.', '_', '~').
 func isUnreserved(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }

@@ -315,8 +315,9 @@ func (p *Profile) decodeHTTPHeaders(v any) (any, []Message) {
 	if len(msgs) > 0 || p.MaxHTTPHeadersSize <= 0 {
 		return val, msgs
 	}
+	headers, _ := val.([]map[string]string)
 	size := 0
-	for _, h := range val.([]map[string]string) {
+	for _, h := range headers {
 		for k, hv := range h {
 			// bmcweb counts `"key": "value"`: name, value and 6 characters.
 			size += len(k) + len(hv) + 6
