@@ -39,6 +39,7 @@ func TestOpenBMCCreateRules(t *testing.T) {
 		"SNMPv2c with https":         {map[string]any{"Protocol": "SNMPv2c", "Destination": "https://h"}, "PropertyValueConflict"},
 		"backoff policy unsupported": {map[string]any{"DeliveryRetryPolicy": "RetryForeverWithBackoff"}, "PropertyValueNotInList"},
 		"heartbeat interval 0":       {map[string]any{"HeartbeatIntervalMinutes": 0}, "PropertyValueOutOfRange"},
+		"header value not a string":  {map[string]any{"HttpHeaders": []map[string]any{{"X-A": 1}}}, "PropertyValueTypeError"},
 	} {
 		if got := post(tc.extra); got != "Base.1.22."+tc.want {
 			t.Errorf("%s: %s, want %s", name, got, tc.want)
@@ -111,6 +112,10 @@ func TestOpenBMCAnswersAndReadBack(t *testing.T) {
 		if nf := c.expect(method, pathSubscriptions+"/12345", map[string]any{"Context": "x"}, http.StatusNotFound); len(nf.body) != 0 {
 			t.Errorf("%s of an unknown member answered a body: %s", method, nf.body)
 		}
+	}
+	// Session idle timeout 30 minutes (bmcweb dc414b50c1, per issue #9).
+	if ss := c.expect(http.MethodGet, pathSessionService, nil, http.StatusOK).json(t); ss["SessionTimeout"] != 1800.0 {
+		t.Errorf("SessionTimeout %v, want 1800", ss["SessionTimeout"])
 	}
 	del := c.expect(http.MethodDelete, loc, nil, http.StatusOK)
 	if ids := messageListIDs(t, del.body); len(ids) != 1 || ids[0] != "Base.1.22.Success" {
