@@ -102,8 +102,8 @@ func openbmcProfile() Profile {
 	p.RenderDefaults = map[string]any{"SendHeartbeat": false, "HeartbeatIntervalMinutes": int64(10), "VerifyCertificate": true}
 	p.DestinationReport = DestinationReport{Normalize: true, ExplicitPort: true}
 	p.MemberName = "Event Destination %s"
-	p.cite(TopicRender, srcBmcwebHandlers,
-		`Name "Event Destination <Id>"; no Status, no OriginResources; Context "" and filter arrays [] when unset; SendHeartbeat, HeartbeatIntervalMinutes (default 10: unverified), VerifyCertificate always; Destination normalized with an explicit port and "/" path: https://h reads back https://h:443/`)
+	p.cite(TopicRender, srcBmcwebHandlers+"; openbmc/bmcweb redfish-core/src/subscription.cpp (2025 tree: the Subscription constructor stores the rewritten URL as destinationUrl, which GET renders)",
+		`Name "Event Destination <Id>"; no Status, no OriginResources; Context "" and filter arrays [] when unset; SendHeartbeat, HeartbeatIntervalMinutes (default 10: unverified), VerifyCertificate always; Destination normalized with an explicit port and "/" path: https://h reads back https://h:443/ (the ports come from setPortDefaults in http/utility.hpp, not read: 80, 443, 162 for snmp assumed)`)
 
 	p.RetryPolicies = []string{"TerminateAfterRetries", "SuspendRetries", "RetryForever"}
 	p.DefaultRetryPolicy = "TerminateAfterRetries"
