@@ -56,12 +56,12 @@ func ilo5Profile() Profile {
 
 	p.ILOErrors = true
 	p.Create = CreateILOExtendedInfo
-	p.cite(TopicCreateAnswer, srcILOEvents, "201, Location, an error-shaped body holding Base.1.4.Created")
+	p.cite(TopicCreateAnswer, srcILOEvents, "201, Location, an error-shaped body holding Base.1.17.Created")
 	p.Patch = PatchILOExtendedInfo
 	p.PatchProperties = []string{"Context"}
-	p.unverified(TopicPatch, "only Context; 200 with an error-shaped body holding Base.1.4.Success (iLOrest output; the writable list is not documented)")
+	p.unverified(TopicPatch, "only Context; 200 with an error-shaped body holding Base.1.17.Success (iLOrest output; the writable list is not documented)")
 	p.Delete = DeleteILOExtendedInfo
-	p.cite(TopicDelete, srcILORest, "200 with an error-shaped body holding Base.1.4.Success")
+	p.cite(TopicDelete, srcILORest, "200 with an error-shaped body holding Base.1.17.Success")
 
 	p.TrailingSlashIDs = true
 	p.MemberName = "Event Subscription"
@@ -110,8 +110,8 @@ func ilo6Profile() Profile {
 
 	// "Syslog subscription": iLO 6 from 1.68 takes Syslog protocols with a
 	// syslog:// Destination.
-	p.Protocols = []string{"Redfish", "SyslogTCP", "SyslogUDP", "SyslogTLS"}
-	p.cite(TopicProtocols, srcILOEvents, "Redfish, and Syslog (SyslogTCP/UDP/TLS, syslog:// Destination, SubscriptionType Syslog) from firmware 1.68")
+	p.Protocols = []string{"Redfish", "SyslogTLS", "SyslogUDP"}
+	p.cite(TopicProtocols, srcILOEvents, "Redfish, and from iLO 6 1.68 Syslog subscriptions: SubscriptionType Syslog with Protocol SyslogTLS or SyslogUDP (syslog:// Destination assumed)")
 
 	p.EventServiceType = "#EventService.v1_10_0.EventService"
 	p.unverified(TopicSchemas, "EventService newer than v1_3 (v1_10_0 here) and EventDestination v1_13_0: versions assumed")

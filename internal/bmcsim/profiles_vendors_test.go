@@ -90,7 +90,7 @@ func TestILO5Rules(t *testing.T) {
 		"HttpHeaders": map[string]string{"X-Token": "t"},
 	}, http.StatusCreated)
 	conforms(t, refError, r.body)
-	if want := `{"error":{"code":"iLO.0.10.ExtendedInfo","message":"See @Message.ExtendedInfo for more information.","@Message.ExtendedInfo":[{"MessageId":"Base.1.4.Created"}]}}`; string(r.body) != want {
+	if want := `{"error":{"code":"iLO.0.10.ExtendedInfo","message":"See @Message.ExtendedInfo for more information.","@Message.ExtendedInfo":[{"MessageId":"Base.1.17.Created"}]}}`; string(r.body) != want {
 		t.Errorf("create body %s", r.body)
 	}
 	if h := b.Subscriptions()[0].HttpHeaders; len(h) != 1 || h[0]["X-Token"] != "t" {
@@ -127,10 +127,10 @@ func TestILO5Rules(t *testing.T) {
 		body map[string]any
 		want string
 	}{
-		"no EventTypes (Tacklebox #89)": {map[string]any{"Destination": "https://127.0.0.1:9/e"}, "Base.1.4.PropertyMissing"},
-		"http destination":              {map[string]any{"Destination": "http://127.0.0.1:9/e", "EventTypes": []string{"Alert"}}, "Base.1.4.PropertyValueFormatError"},
+		"no EventTypes (Tacklebox #89)": {map[string]any{"Destination": "https://127.0.0.1:9/e"}, "Base.1.17.PropertyMissing"},
+		"http destination":              {map[string]any{"Destination": "http://127.0.0.1:9/e", "EventTypes": []string{"Alert"}}, "Base.1.17.PropertyValueFormatError"},
 		"array-form HttpHeaders": {map[string]any{"Destination": "https://127.0.0.1:9/e", "EventTypes": []string{"Alert"},
-			"HttpHeaders": []map[string]string{{"X-Token": "t"}}}, "Base.1.4.PropertyValueTypeError"},
+			"HttpHeaders": []map[string]string{{"X-Token": "t"}}}, "Base.1.17.PropertyValueTypeError"},
 	} {
 		if ids := refused(tc.body); ids[0] != tc.want {
 			t.Errorf("%s: %v, want %s", name, ids, tc.want)
@@ -143,14 +143,14 @@ func TestILO5Rules(t *testing.T) {
 	}
 	p := c.expect(http.MethodPatch, loc, map[string]any{"Context": "new"}, http.StatusOK)
 	conforms(t, refError, p.body)
-	if p.messageIDs(t)[0] != "Base.1.4.Success" {
+	if p.messageIDs(t)[0] != "Base.1.17.Success" {
 		t.Errorf("PATCH: %s", p.body)
 	}
 	nf := c.expect(http.MethodGet, pathSubscriptions+"/404/", nil, http.StatusNotFound)
-	if nf.messageIDs(t)[0] != "Base.1.4.ResourceNotFound" {
+	if nf.messageIDs(t)[0] != "Base.1.17.ResourceNotFound" {
 		t.Errorf("404: %s", nf.body)
 	}
-	if d := c.expect(http.MethodDelete, loc, nil, http.StatusOK); d.messageIDs(t)[0] != "Base.1.4.Success" {
+	if d := c.expect(http.MethodDelete, loc, nil, http.StatusOK); d.messageIDs(t)[0] != "Base.1.17.Success" {
 		t.Errorf("DELETE: %s", d.body)
 	}
 }
@@ -162,6 +162,9 @@ func TestILO6Rules(t *testing.T) {
 	c.expect(http.MethodPost, pathSubscriptions, map[string]any{"Destination": "https://127.0.0.1:9/e", "RegistryPrefixes": []string{"iLOEvents"}, "Context": "c"}, http.StatusCreated)
 	// Syslog subscriptions (firmware 1.68 and later).
 	c.expect(http.MethodPost, pathSubscriptions, map[string]any{"Destination": "syslog://192.0.2.5:514", "Protocol": "SyslogUDP", "SubscriptionType": "Syslog"}, http.StatusCreated)
+	if id := c.expect(http.MethodPost, pathSubscriptions, map[string]any{"Destination": "syslog://192.0.2.5:514", "Protocol": "SyslogTCP"}, http.StatusBadRequest).messageIDs(t)[0]; id != "Base.1.17.PropertyValueNotInList" {
+		t.Errorf("SyslogTCP: %s", id)
+	}
 	var syslog *Subscription
 	for _, s := range b.Subscriptions() {
 		if s.Protocol == "SyslogUDP" {
@@ -172,7 +175,7 @@ func TestILO6Rules(t *testing.T) {
 		t.Errorf("syslog subscription: %+v", syslog)
 	}
 	e := c.expect(http.MethodPost, pathSubscriptions, map[string]any{"Destination": "mailto:a@b", "Protocol": "SMTP"}, http.StatusBadRequest)
-	if e.messageIDs(t)[0] != "Base.1.4.PropertyValueNotInList" {
+	if e.messageIDs(t)[0] != "Base.1.17.PropertyValueNotInList" {
 		t.Errorf("SMTP: %s", e.body)
 	}
 }

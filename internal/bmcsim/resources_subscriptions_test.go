@@ -94,8 +94,8 @@ func checkCreateAnswer(t *testing.T, b *BMC, r response) string {
 		}
 	case CreateILOExtendedInfo:
 		conforms(t, refError, r.body)
-		if r.status != http.StatusCreated || r.messageIDs(t)[0] != "Base.1.4.Created" {
-			t.Errorf("want 201 with Base.1.4.Created, got %d %s", r.status, r.body)
+		if r.status != http.StatusCreated || r.messageIDs(t)[0] != "Base.1.17.Created" {
+			t.Errorf("want 201 with Base.1.17.Created, got %d %s", r.status, r.body)
 		}
 	case CreateResourceWithMessage:
 		conforms(t, refDestination, r.body)
