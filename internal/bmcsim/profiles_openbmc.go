@@ -99,11 +99,16 @@ func openbmcProfile() Profile {
 	p.ContextEmptyString = true
 	p.OmitStatus = true
 	p.OmitOriginResources = true
-	p.RenderDefaults = map[string]any{"SendHeartbeat": false, "HeartbeatIntervalMinutes": int64(10), "VerifyCertificate": true}
+	// UserSubscription defaults (include/event_service_store.hpp):
+	// verifyCertificate true, sendHeartbeat false, hbIntervalMinutes 0.
+	// bmcweb renders that 0, which EventDestination's minimum of 1 forbids;
+	// the emulator leaves HeartbeatIntervalMinutes out until it is set, so
+	// its bodies stay valid.
+	p.RenderDefaults = map[string]any{"SendHeartbeat": false, "VerifyCertificate": true}
 	p.DestinationReport = DestinationReport{Normalize: true, ExplicitPort: true}
 	p.MemberName = "Event Destination %s"
-	p.cite(TopicRender, srcBmcwebHandlers+"; openbmc/bmcweb redfish-core/src/subscription.cpp (2025 tree: the Subscription constructor stores the rewritten URL as destinationUrl, which GET renders)",
-		`Name "Event Destination <Id>"; no Status, no OriginResources; Context "" and filter arrays [] when unset; SendHeartbeat, HeartbeatIntervalMinutes (default 10: unverified), VerifyCertificate always; Destination normalized with an explicit port and "/" path: https://h reads back https://h:443/ (the ports come from setPortDefaults in http/utility.hpp, not read: 80, 443, 162 for snmp assumed)`)
+	p.cite(TopicRender, srcBmcwebHandlers+"; openbmc/bmcweb include/event_service_store.hpp (2025 tree, UserSubscription defaults); openbmc/bmcweb redfish-core/src/subscription.cpp (2025 tree: the Subscription constructor stores the rewritten URL as destinationUrl, which GET renders)",
+		`Name "Event Destination <Id>"; no Status, no OriginResources; Context "" and filter arrays [] when unset; SendHeartbeat (false) and VerifyCertificate (true) always, HeartbeatIntervalMinutes once set (bmcweb renders its default 0, below the schema's minimum of 1); Destination normalized with an explicit port and "/" path: https://h reads back https://h:443/ (the ports come from setPortDefaults in http/utility.hpp, not read: 80, 443, 162 for snmp assumed)`)
 
 	p.RetryPolicies = []string{"TerminateAfterRetries", "SuspendRetries", "RetryForever"}
 	p.DefaultRetryPolicy = "TerminateAfterRetries"

@@ -93,7 +93,7 @@ func TestOpenBMCAnswersAndReadBack(t *testing.T) {
 			t.Errorf("bmcweb renders no %s: %v", absent, m[absent])
 		}
 	}
-	if m["DeliveryRetryPolicy"] != "TerminateAfterRetries" || m["SendHeartbeat"] != false || m["VerifyCertificate"] != true || m["HeartbeatIntervalMinutes"] == nil {
+	if m["DeliveryRetryPolicy"] != "TerminateAfterRetries" || m["SendHeartbeat"] != false || m["VerifyCertificate"] != true || m["HeartbeatIntervalMinutes"] != nil {
 		t.Errorf("defaults read back: %v", m)
 	}
 
