@@ -52,9 +52,9 @@ func TestEveryAnswerConforms(t *testing.T) {
 			// Subscriptions: creates (good and bad), list pages, $expand, member.
 			var locs []string
 			for i := range 3 {
-				locs = append(locs, c.create(map[string]any{
-					"Destination": fmt.Sprintf("%s/%d", sink.URL(), i), "Protocol": "Redfish", "Context": "sweep",
-				}))
+				body := createBody(b, fmt.Sprintf("%s/%d", sink.URL(), i))
+				body["Context"] = "sweep"
+				locs = append(locs, c.create(body))
 			}
 			c.expect(http.MethodPost, pathSubscriptions, map[string]any{"Destination": "https://127.0.0.1:9/e", "Protocol": "Redfish", "Context": "c", "Bogus": 1}, http.StatusBadRequest)
 			c.expect(http.MethodPost, pathSubscriptions, map[string]any{}, http.StatusBadRequest)

@@ -115,7 +115,7 @@ func TestRequestBodyMediaType(t *testing.T) {
 			var loc string
 			for _, ct := range []string{"application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8", "Application/JSON"} {
 				c.contentType = ct
-				body := redfishDest("https://127.0.0.1:9/" + strings.ReplaceAll(ct, " ", ""))
+				body := createBody(b, "https://127.0.0.1:9/"+strings.ReplaceAll(ct, " ", ""))
 				loc = c.create(body)
 			}
 			c.contentType = ""

@@ -16,6 +16,12 @@ type DestinationReport struct {
 	MaskPassword bool
 	// DropQuery leaves the query string out.
 	DropQuery bool
+	// Normalize writes the URI as RFC 3986 section 6.2.2 normalizes it:
+	// scheme and host in lower case, percent-encoded unreserved characters
+	// decoded ("%7E" → "~"), other percent-encodings in upper case. This is
+	// boost::urls' url::normalize, which bmcweb applies (dot segments are
+	// not removed here).
+	Normalize bool
 	// ExplicitPort writes the scheme's default port when none was given and
 	// "/" for an empty path: "https://h" reads back "https://h:443/",
 	// "http://h/x" "http://h:80/x", "snmp://h" "snmp://h:162/". This is
@@ -35,6 +41,7 @@ func (d DestinationReport) merge(o DestinationReport) DestinationReport {
 	return DestinationReport{
 		MaskPassword:     d.MaskPassword || o.MaskPassword,
 		DropQuery:        d.DropQuery || o.DropQuery,
+		Normalize:        d.Normalize || o.Normalize,
 		ExplicitPort:     d.ExplicitPort || o.ExplicitPort,
 		EncodeUnreserved: d.EncodeUnreserved || o.EncodeUnreserved,
 		Omit:             d.Omit || o.Omit,
@@ -60,6 +67,7 @@ var destinationReportFlags = []struct {
 }{
 	{"mask-password", func(d *DestinationReport) *bool { return &d.MaskPassword }},
 	{"drop-query", func(d *DestinationReport) *bool { return &d.DropQuery }},
+	{"normalize", func(d *DestinationReport) *bool { return &d.Normalize }},
 	{"explicit-port", func(d *DestinationReport) *bool { return &d.ExplicitPort }},
 	{"encode-unreserved", func(d *DestinationReport) *bool { return &d.EncodeUnreserved }},
 	{"omit", func(d *DestinationReport) *bool { return &d.Omit }},
@@ -123,6 +131,13 @@ func (d DestinationReport) render(dest string) (string, bool) {
 	}
 	if d.DropQuery {
 		u.query = ""
+	}
+	if d.Normalize {
+		u.scheme = strings.ToLower(u.scheme)
+		u.host = strings.ToLower(u.host)
+		u.path = normalizeEscapes(u.path)
+		u.query = normalizeEscapes(u.query)
+		u.fragment = normalizeEscapes(u.fragment)
 	}
 	if d.ExplicitPort {
 		if port, known := defaultPorts[strings.ToLower(u.scheme)]; known && !hostHasPort(u.host) {
@@ -200,4 +215,49 @@ func hostHasPort(host string) bool {
 		return end >= 0 && strings.Contains(host[end:], ":")
 	}
 	return strings.Contains(host, ":")
+}
+
+// normalizeEscapes decodes percent-encoded unreserved characters and
+// upper-cases the hex digits of the others (RFC 3986 sections 6.2.2.1 and
+// 6.2.2.2).
+func normalizeEscapes(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			hi, lo := unhex(s[i+1]), unhex(s[i+2])
+			if hi >= 0 && lo >= 0 {
+				c := byte(hi<<4 | lo)
+				if isUnreserved(c) {
+					b.WriteByte(c)
+				} else {
+					b.WriteString("%" + strings.ToUpper(s[i+1:i+3]))
+				}
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// isUnreserved reports whether c is in RFC 3986's unreserved set
+// (ALPHA, DIGIT, '-', '.', '_', '~').
+func isUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }

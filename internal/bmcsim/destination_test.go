@@ -29,6 +29,8 @@ func TestDestinationReportRender(t *testing.T) {
 		{DestinationReport{MaskPassword: true, DropQuery: true, ExplicitPort: true, EncodeUnreserved: true},
 			"https://u:p@h/~e?k=v", "https://u:******@h:443/%7Ee"},
 		{DestinationReport{Empty: true}, "https://h/e", ""},
+		{DestinationReport{Normalize: true}, "HTTPS://User@Host.Example:8443/%7ea/%2f?q=%41%3d#%7E", "https://User@host.example:8443/~a/%2F?q=A%3D#~"},
+		{DestinationReport{Normalize: true, ExplicitPort: true}, "HTTPS://H", "https://h:443/"},
 	} {
 		got, ok := tc.report.render(tc.in)
 		if got != tc.want || !ok {
@@ -53,6 +55,9 @@ func TestDestinationReportServedNotStored(t *testing.T) {
 			b := startBMC(t, Options{Destination: report, DeliveryRetryAttempts: -1})
 			c := newClient(t, b)
 			dest := sink.URL() + "/~ev?tag=" + name
+			if report.Normalize {
+				dest = strings.Replace(dest, "http://", "HTTP://", 1)
+			}
 			if report.MaskPassword { // the others refuse userinfo, as RFC 9110 §4.2.4 asks
 				dest = strings.Replace(dest, "http://", "http://user:pw@", 1)
 			}

@@ -72,8 +72,10 @@ func writeMethodNotAllowed(w http.ResponseWriter, allow string) {
 const (
 	iloExtendedInfoCode    = "iLO.0.10.ExtendedInfo"
 	iloExtendedInfoMessage = "See @Message.ExtendedInfo for more information."
-	// iLO 5 names Base messages with the registry version it embeds.
-	iloBaseRegistry = "Base.1.4"
+	// iLO names Base messages with the registry version it embeds: Base.1.17
+	// in HPE's current iLO Event services example (iLO 5 2.9x, iLO 6), where
+	// older iLOrest output shows Base.1.4.
+	iloBaseRegistry = "Base.1.17"
 )
 
 // fail writes an error as the profile's firmware does.
@@ -86,7 +88,7 @@ func (b *BMC) fail(w http.ResponseWriter, status int, msgs ...Message) {
 }
 
 // iloBody is iLO's error-shaped body: generic code and message, and messages
-// reduced to MessageId and MessageArgs, Base ones renamed to Base.1.4.
+// reduced to MessageId and MessageArgs, Base ones renamed to iloBaseRegistry.
 func iloBody(msgs ...Message) redfishError {
 	out := make([]Message, len(msgs))
 	for i, m := range msgs {

@@ -45,7 +45,7 @@ func TestILOBodyKeepsOnlyIDsAndArgs(t *testing.T) {
 	if e.Error.Code != "iLO.0.10.ExtendedInfo" || e.Error.Message != "See @Message.ExtendedInfo for more information." {
 		t.Errorf("code/message: %+v", e.Error)
 	}
-	if e.Error.ExtendedInfo[0].MessageID != "Base.1.4.Created" || e.Error.ExtendedInfo[0].Message != "" {
+	if e.Error.ExtendedInfo[0].MessageID != "Base.1.17.Created" || e.Error.ExtendedInfo[0].Message != "" {
 		t.Errorf("first: %+v", e.Error.ExtendedInfo[0])
 	}
 	if e.Error.ExtendedInfo[1].MessageID != "iLO.2.8.PropertyNotWritableOrUnknown" || e.Error.ExtendedInfo[1].MessageArgs[0] != "DeliveryRetryPolicy" {

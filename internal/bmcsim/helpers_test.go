@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -309,3 +310,31 @@ func eventually(t *testing.T, timeout time.Duration, what string, cond func() bo
 }
 
 func boolPtr(b bool) *bool { return &b }
+
+// messageListIDs lists the MessageIds of a {"@Message.ExtendedInfo": […]}
+// body, checking each message against the schema.
+func messageListIDs(t *testing.T, body []byte) []string {
+	t.Helper()
+	conformsMessages(t, body)
+	var m struct {
+		Info []Message `json:"@Message.ExtendedInfo"`
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("not a message list: %s", body)
+	}
+	var ids []string
+	for _, msg := range m.Info {
+		ids = append(ids, msg.MessageID)
+	}
+	return ids
+}
+
+// createBody is a create every profile takes: redfishDest plus the
+// EventTypes the profile requires.
+func createBody(b *BMC, url string) map[string]any {
+	body := redfishDest(url)
+	if p := b.ProfileRules(); p.RequireEventTypes {
+		body["EventTypes"] = slices.Clone(p.EventTypesForSubscription)
+	}
+	return body
+}

@@ -1,8 +1,6 @@
 package bmcsim
 
 import (
-	"net/http"
-	"sort"
 	"strconv"
 	"time"
 )
@@ -15,6 +13,12 @@ type Profile struct {
 	Name    string
 	Summary string
 	Vendor  string
+	// Firmware names the firmware generation and versions the rules were
+	// checked against, for the vendor notes.
+	Firmware string
+	// Evidence says, topic by topic, where each rule below comes from; a
+	// topic without a source is unverified (see Evidence and derive).
+	Evidence []Evidence
 
 	// MaxSubscriptions caps the Subscriptions collection; creating one more
 	// answers LimitStatus with the Base message LimitMessage. 0 = no cap.
@@ -35,9 +39,29 @@ type Profile struct {
 	// Redfish) although the schema lists it in requiredOnCreate.
 	ProtocolOptional bool
 	RequireContext   bool
-	// RedfishOnly rejects any Protocol but Redfish with PropertyValueNotInList.
-	RedfishOnly  bool
-	RequireHTTPS bool
+	// Protocols are the Protocol values a create may use (others:
+	// PropertyValueNotInList); nil = every schema value.
+	Protocols []string
+	// SubscriptionTypes are the SubscriptionType values a create of a
+	// Redfish subscription may name; nil = any the Protocol allows.
+	SubscriptionTypes []string
+	RequireHTTPS      bool
+	// AnyURIScheme takes any absolute URI as a Redfish Destination, as
+	// bmcweb's boost::urls::parse_absolute_uri does, not only http(s).
+	AnyURIScheme bool
+	// RequireEventTypes refuses a create without EventTypes (PropertyMissing).
+	RequireEventTypes bool
+	// HTTPHeadersObject takes HttpHeaders only as one JSON object
+	// {"Name": "Value"}, the form iLO documents; the schema's array of
+	// objects is refused with PropertyValueTypeError.
+	HTTPHeadersObject bool
+	// MaxHTTPHeadersSize caps the summed size of HttpHeaders (name + value +
+	// 6 per header, bmcweb's count) with ArraySizeTooLong; 0 = unlimited.
+	MaxHTTPHeadersSize int
+	// SNMPTrapClients accepts Protocol SNMPv2c with an snmp:// Destination as
+	// bmcweb does: no other property may come with it (PropertyValueConflict
+	// with Protocol) and the member is named snmp<N>.
+	SNMPTrapClients bool
 	// MaxContextLen and MaxDestinationLen reject longer strings with
 	// StringValueTooLong; 0 = unlimited.
 	MaxContextLen     int
@@ -64,8 +88,18 @@ type Profile struct {
 	// Destination with ResourceAlreadyExists and DuplicateStatus.
 	RejectDuplicateDestination bool
 	DuplicateStatus            int
+	// DuplicateNamesContext adds a second ResourceAlreadyExists for Context
+	// to the duplicate answer, as iDRAC does.
+	DuplicateNamesContext bool
 
 	Create CreateStyle
+	// CreateMessages are added after Base Created to a
+	// CreateResourceWithMessage answer (iDRAC's SYS414).
+	CreateMessages []map[string]any
+	Delete         DeleteStyle
+	// NotFoundEmptyBody answers GET and PATCH of an unknown member 404 with
+	// no body at all, as bmcweb does.
+	NotFoundEmptyBody bool
 	// RelativeLocation sends Location as an absolute path instead of a full URL.
 	RelativeLocation bool
 	Patch            PatchStyle
@@ -91,7 +125,14 @@ type Profile struct {
 	ContextEmptyString bool
 	// DestinationReport rewrites Destination in what is served (never in
 	// what is stored or where events go).
-	DestinationReport    DestinationReport
+	DestinationReport DestinationReport
+	// OmitStatus leaves Status out of members; OmitOriginResources never
+	// renders OriginResources, even when it was set.
+	OmitStatus          bool
+	OmitOriginResources bool
+	// RenderDefaults are rendered, with these values, when the client did
+	// not set them (bmcweb writes every property of its UserSubscription).
+	RenderDefaults       map[string]any
 	EventDestinationType string
 	EventServiceType     string
 	MemberName           string // Name of members; "%s" is replaced by the Id
@@ -108,8 +149,12 @@ type Profile struct {
 	ServiceEnabledPatch  bool
 	// RetryAttemptsRange/RetryIntervalRange bound PATCHes of the EventService;
 	// zero = any non-negative value.
-	RetryAttemptsRange  [2]int
-	RetryIntervalRange  [2]int
+	RetryAttemptsRange [2]int
+	RetryIntervalRange [2]int
+	// RetryRangeMessage is the Base message for an out-of-range value:
+	// "" or "PropertyValueOutOfRange", or "QueryParameterOutOfRange" (older
+	// bmcweb, with the range as text).
+	RetryRangeMessage   string
 	SubmitTestEventCode int
 	Preload             []Subscription
 
@@ -140,8 +185,22 @@ type IDStyle int
 const (
 	IDSequential    IDStyle = iota // 1, 2, 3…
 	IDRandomNumeric                // bmcweb: a random uint32 in decimal
-	IDRandomHex                    // XCC: a random identifier
+	IDHex8Upper                    // XCC: 8 uppercase hex digits
+	IDUUID                         // iDRAC9: a UUID
 )
+
+// String names the scheme for the vendor notes.
+func (s IDStyle) String() string {
+	switch s {
+	case IDRandomNumeric:
+		return "random 32-bit number in decimal (e.g. 3418947021)"
+	case IDHex8Upper:
+		return "8 uppercase hex digits (e.g. 5F3A09C2)"
+	case IDUUID:
+		return "UUID (e.g. 5d432f36-81f4-11eb-9dc0-2cea7ff7ff9a)"
+	}
+	return "sequential small numbers (1, 2, 3…); freed numbers are reused"
+}
 
 // RejectStyle is how a profile rejects properties it does not accept.
 type RejectStyle int
@@ -176,386 +235,19 @@ const (
 	PatchResourceWithMessage                   // 200, resource + @Message.ExtendedInfo [Success]
 	PatchNoContent                             // 204
 	PatchILOExtendedInfo                       // 200, error-shaped body holding Base Success
+	PatchEmptyOK                               // 200 with an empty body
+)
+
+// DeleteStyle is how a BMC answers a successful DELETE.
+type DeleteStyle int
+
+const (
+	DeleteNoContent       DeleteStyle = iota // 204
+	DeleteSuccessMessage                     // 200, {"@Message.ExtendedInfo":[Success]}
+	DeleteILOExtendedInfo                    // 200, error-shaped body holding Base Success
 )
 
 var allEventTypes = []string{"StatusChange", "ResourceUpdated", "ResourceAdded", "ResourceRemoved", "Alert", "MetricReport", "Other"}
-
-// ProfileNames lists the built-in profiles, sorted.
-func ProfileNames() []string {
-	names := make([]string, 0, len(profiles))
-	for n := range profiles {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// LookupProfile returns a copy of the named built-in profile.
-func LookupProfile(name string) (Profile, bool) {
-	mk, ok := profiles[name]
-	if !ok {
-		return Profile{}, false
-	}
-	return mk(), true
-}
-
-var profiles = map[string]func() Profile{
-	"dmtf":    dmtfProfile,
-	"openbmc": openbmcProfile,
-	"idrac":   idracProfile,
-	"ilo5":    ilo5Profile,
-	"xcc":     xccProfile,
-	"minimal": minimalProfile,
-}
-
-// dmtfProfile is the reference: DSP0266 v1.22, EventDestination v1_16_0,
-// EventService v1_12_0 and DMTF's public-rackmount1 mockup.
-func dmtfProfile() Profile {
-	return Profile{
-		Name:    "dmtf",
-		Summary: "DMTF reference: DSP0266 and the 2025.4 schemas, taken literally",
-		Vendor:  "DMTF",
-		// DSP0266 sets no subscription limit. A cap exists so that clients can
-		// be tested against CreateLimitReachedForResource, the Base message
-		// for "the resource has reached its create limit"; DSP0266 clause
-		// "POST (create)" leaves the status to the service, 400 is the norm.
-		MaxSubscriptions: 100,
-		LimitStatus:      http.StatusBadRequest,
-		LimitMessage:     "CreateLimitReachedForResource",
-		IDs:              IDSequential,
-		Rejects:          RejectBase,
-		// The registries the emulator can raise events from, and the schema
-		// names its OriginOfCondition paths map to (see resourceTypeOf).
-		RegistryPrefixes:          []string{"Base", "HeartbeatEvent", "ResourceEvent"},
-		ResourceTypes:             knownResourceTypes(),
-		EventTypesForSubscription: allEventTypes,
-		RootID:                    "/redfish/v1/", // public-rackmount1 index.json
-		RedfishVersion:            "1.22.0",
-		// EventDestination v1_16_0 requiredOnCreate: Destination, Protocol.
-		// "Redfish" destinations are HTTP(S) URIs (longDescription of
-		// Destination: "consistent with RFC3986").
-		// DSP0266 "POST (create)": 201 Created, Location of the new
-		// resource, body "a representation of the new resource".
-		Create:               CreateResource,
-		Patch:                PatchResource,
-		EventDestinationType: "#EventDestination.v1_16_0.EventDestination",
-		EventServiceType:     "#EventService.v1_12_0.EventService",
-		MemberName:           "EventSubscription %s", // as in public-rackmount1
-		SuspendAction:        true,                   // v1_12_0 actions
-		ResumeAction:         true,
-		ActionInfo:           true, // mockup SubmitTestEventActionInfo
-		TestEventAction:      true, // EventService v1_10_0 TestEventSubscription
-		ReportsRetryPolicy:   true,
-		SupportsExpand:       true, // DSP0266 clause "Query parameters": $expand
-		ServiceEnabledPatch:  true,
-		SubmitTestEventCode:  http.StatusNoContent,
-		// The schema offers all four policies and prescribes no default; the
-		// first enum value, TerminateAfterRetries, is what most services use.
-		DefaultRetryPolicy: "TerminateAfterRetries",
-		// VerifyCertificate longDescription: "If this property is not
-		// supported by the service or specified by the client in the create
-		// request, it shall be assumed to be false."
-		DefaultVerifyCertificate: false,
-		SessionTimeout:           30 * time.Minute,
-	}
-}
-
-// openbmcProfile is bmcweb, OpenBMC's Redfish server. Evidence: bmcweb
-// redfish-core/lib/event_service.hpp (handler of POST/PATCH on
-// /redfish/v1/EventService/Subscriptions), redfish-core/include/
-// event_service_manager.hpp (addSubscription) and
-// redfish-core/src/error_messages.cpp (status codes), 2023–2025 trees.
-func openbmcProfile() Profile {
-	p := dmtfProfile()
-	p.Name = "openbmc"
-	p.Summary = "OpenBMC bmcweb"
-	p.Vendor = "OpenBMC"
-	// event_service.hpp: maxNoOfSubscriptions = 20, answered with
-	// messages::eventSubscriptionLimitExceeded, which error_messages.cpp
-	// sends as 503 Service Unavailable.
-	p.MaxSubscriptions = 20
-	p.LimitStatus = http.StatusServiceUnavailable
-	p.LimitMessage = "EventSubscriptionLimitExceeded"
-	// addSubscription: id = std::to_string(uniform_int_distribution<uint32_t>).
-	p.IDs = IDRandomNumeric
-	// readJsonPatch(...) names exactly these keys; any other key (EventTypes,
-	// Severities, ExcludeMessageIds, Oem…) is PropertyUnknown.
-	p.CreateProperties = []string{
-		"Context", "DeliveryRetryPolicy", "Destination", "EventFormatType",
-		"HeartbeatIntervalMinutes", "HttpHeaders", "MessageIds",
-		"MetricReportDefinitions", "OriginResources", "Protocol",
-		"RegistryPrefixes", "ResourceTypes", "SendHeartbeat",
-		"SubscriptionType", "VerifyCertificate",
-	}
-	p.Rejects = RejectUnknown
-	// `if (protocol != "Redfish") propertyValueNotInList(protocol, "Protocol")`
-	// (SNMPv2c is handled by a separate D-Bus trap client, not emulated).
-	p.RedfishOnly = true
-	// Only https unless built with BMCWEB_INSECURE_PUSH_STYLE_NOTIFICATION,
-	// which is off by default: propertyValueFormatError(destUrl, "Destination").
-	p.RequireHTTPS = true
-	// maxContextSize = 256 ("selected arbitrarily"), maxDestinationSize =
-	// 2000; both answered with stringValueTooLong(<property name>, limit).
-	p.MaxContextLen = 256
-	p.MaxDestinationLen = 2000
-	// `if (!regPrefixes->empty() && !msgIds->empty())
-	//      propertyValueConflict("MessageIds", "RegistryPrefixes")`
-	p.RejectMessageIDsWithPrefixes = true
-	// MessageIds are checked with `id == messageEntry.first`, i.e. against
-	// bare message keys of the selected registries.
-	p.MessageIDsAreKeys = true
-	// supportedRegPrefixes = {"Base", "OpenBMC", "TaskEvent"};
-	// supportedResourceTypes = {"Task"}; anything else PropertyValueNotInList.
-	p.RegistryPrefixes = []string{"Base", "OpenBMC", "TaskEvent"}
-	p.ResourceTypes = []string{"Task"}
-	p.RestrictFilters = true
-	// supportedRetryPolicies: RetryForeverWithBackoff is not among them.
-	p.RetryPolicies = []string{"TerminateAfterRetries", "SuspendRetries", "RetryForever"}
-	// bmcweb's EventService reports no EventTypesForSubscription at all and
-	// EventTypes is unknown on create (see CreateProperties).
-	p.EventTypesForSubscription = nil
-	// redfish_v1.hpp / service_root.hpp: "@odata.id" = "/redfish/v1".
-	p.RootID = "/redfish/v1"
-	p.RedfishVersion = "1.17.0"
-	// messages::created() in the body, and
-	// addHeader("Location", "/redfish/v1/EventService/Subscriptions/" + id).
-	p.Create = CreateMessage
-	p.RelativeLocation = true
-	// PATCH handler: readJsonPatch("Context", "DeliveryRetryPolicy",
-	// "HttpHeaders", …) and no response body; newer trees add
-	// VerifyCertificate. Answered here as 204 No Content.
-	p.PatchProperties = []string{"Context", "DeliveryRetryPolicy", "HttpHeaders", "VerifyCertificate"}
-	p.Patch = PatchNoContent
-	// GET handler: jsonValue["HttpHeaders"] = nlohmann::json::array(); the
-	// filter arrays are assigned unconditionally (empty when unset), Context
-	// from customText (a std::string, "" when unset).
-	p.RenderEmptyArrays = true
-	p.ContextEmptyString = true
-	p.EventDestinationType = "#EventDestination.v1_14_1.EventDestination"
-	p.EventServiceType = "#EventService.v1_5_0.EventService"
-	p.MemberName = "Event Destination %s"
-	p.SuspendAction = false
-	p.ResumeAction = false
-	p.ActionInfo = false      // bmcweb serves no SubmitTestEventActionInfo
-	p.TestEventAction = false // only SubmitTestEvent is routed
-	// $expand needs BMCWEB_INSECURE_ENABLE_REDFISH_QUERY, off by default.
-	p.SupportsExpand = false
-	// PATCH EventService: DeliveryRetryAttempts "Supported range [1-3]",
-	// DeliveryRetryIntervalSeconds "[5-180]", both queryParameterOutOfRange.
-	p.RetryAttemptsRange = [2]int{1, 3}
-	p.RetryIntervalRange = [2]int{5, 180}
-	// SubmitTestEvent: res.result(no_content).
-	p.SubmitTestEventCode = http.StatusNoContent
-	// "Default \"TerminateAfterRetries\"" when DeliveryRetryPolicy is absent.
-	p.DefaultRetryPolicy = "TerminateAfterRetries"
-	// bmcweb's http_client verifies the destination's certificate unless
-	// told otherwise; UserSubscription::verifyCertificate is only ever set
-	// from the request, so an unset VerifyCertificate verifies.
-	p.DefaultVerifyCertificate = true
-	// persistent_data::SessionStore default timeout: 3600 s.
-	p.SessionTimeout = time.Hour
-	// Request bodies go through json_util::processJsonFromRequest
-	// (redfish-core/src/utils/json_utils.cpp; in older trees
-	// redfish-core/include/utils/json_utils.hpp) and
-	// parseRequestAsJson (http/parsing.hpp): a Content-Type that
-	// isJsonContentType refuses (not application/json, optionally with
-	// charset=utf-8) is JsonParseResult::BadContentType, answered with
-	// messages::unrecognizedRequestBody, a 400 in error_messages.cpp. Only
-	// the legacy D-Bus REST API (include/openbmc_dbus_rest.hpp) sends 415.
-	p.MediaTypeStatus = http.StatusBadRequest
-	p.MediaTypeMessage = "UnrecognizedRequestBody"
-	return p
-}
-
-// idracProfile is Dell iDRAC9. Evidence: Dell's "iDRAC9 Redfish API Reference
-// Guide" (EventDestination sections), as summarised in issue 2 and not
-// re-read for this code, and a subscription read back from an R470 in
-// github.com/dell/iDRAC-Redfish-Scripting/issues/370 (HttpHeaders [],
-// Status.State Disabled after SuspendRetries, a ResumeSubscription action,
-// EventTypes ["Alert", "Other"], @odata.type v1_15_1, PATCH answered with
-// Base Success). Note #370's iDRAC accepted an http:// destination, so the
-// HTTPS rule belongs to older firmware or a hardened configuration.
-func idracProfile() Profile {
-	p := dmtfProfile()
-	p.Name = "idrac"
-	p.Summary = "Dell iDRAC9"
-	p.Vendor = "Dell"
-	// API guide: at most 20 subscriptions; the answer at the cap is not
-	// documented, Base CreateLimitReachedForResource with 400 is assumed.
-	p.MaxSubscriptions = 20
-	p.LimitStatus = http.StatusBadRequest
-	p.LimitMessage = "CreateLimitReachedForResource"
-	// API guide: "Destination" must be an HTTPS URI; Context and Protocol
-	// are both required on POST.
-	p.RequireHTTPS = true
-	p.RequireContext = true
-	// iDRAC refuses a second subscription to the same destination; the
-	// status (409, DSP0266's "conflict in the current state") is assumed.
-	p.RejectDuplicateDestination = true
-	p.DuplicateStatus = http.StatusConflict
-	// iDRAC9 subscriptions are EventTypes-based (plus MetricReport for
-	// telemetry); seen in #370: ["Alert", "Other"].
-	p.EventTypesForSubscription = []string{"Alert", "MetricReport", "Other", "StatusChange"}
-	p.RestrictEventTypes = true
-	p.RedfishVersion = "1.20.1"
-	// #370: the PATCH answer holds Base Success (and an IDRAC.2.x.SYS413)
-	// next to the resource; creates are assumed to answer alike, with Created.
-	p.Create = CreateResourceWithMessage
-	p.Patch = PatchResourceWithMessage
-	p.EventDestinationType = "#EventDestination.v1_15_1.EventDestination" // #370
-	p.MemberName = "EventSubscription %s"
-	p.SuspendAction = false // #370 shows only ResumeSubscription
-	p.ResumeAction = true
-	p.TestEventAction = false
-	// #370: a subscription whose deliveries failed ends Disabled, resumable.
-	p.DefaultRetryPolicy = "SuspendRetries"
-	// Logins beyond the session cap: two captures of real iDRACs answering
-	// POST /redfish/v1/SessionService/Sessions, stmcginnis/gofish issue #75
-	// (2020, IDRAC.2.1, Base.1.5) and bb-Ricardo/check_redfish issue #89
-	// (2022, IDRAC.2.4, Base.1.7), agree: 503, "code" Base GeneralError with
-	// iDRAC's own "message", and one ExtendedInfo entry RAC0218 "The maximum
-	// number of user sessions is reached." with empty MessageArgs and
-	// RelatedProperties (and their @odata.count), Severity "Informational"
-	// and no MessageSeverity. MessageSeverity could not carry that value
-	// anyway: it is a Resource.Health (OK, Warning, Critical). The message
-	// and resolution texts are #89's; Base is the emulator's 1.22.
-	// The cap itself, 8 concurrent sessions, comes from field reports, not
-	// from Dell's guide; neither capture states it.
-	p.SessionCap = 8
-	p.SessionCapStatus = http.StatusServiceUnavailable
-	p.SessionCapBody = func() any {
-		return redfishErrorBody(baseMsg("GeneralError").MessageID,
-			"A general error has occurred. See ExtendedInfo for more information",
-			map[string]any{
-				"MessageId":                     "IDRAC.2.4.RAC0218",
-				"Message":                       "The maximum number of user sessions is reached.",
-				"MessageArgs":                   []string{},
-				"MessageArgs@odata.count":       0,
-				"RelatedProperties":             []string{},
-				"RelatedProperties@odata.count": 0,
-				"Resolution": "Make sure that the number of active sessions is less than or equal to the threshold limit. " +
-					"To end a current session and start a new session, do one of the following: " +
-					"1) Log out of iDRAC by using a Graphical User Interface (GUI). " +
-					"2) End any unused session by running the following RACADM command at the Command Line Interface (CLI): racadm closessn -i [session id]." +
-					"Warning: Ending a session may abruptly stop any running operation on that specific iDRAC session.",
-				"Severity": "Informational",
-			})
-	}
-	// Web server idle timeout default 1800 s (cfgSsnMgtWebserverTimeout,
-	// iDRAC RACADM reference guide).
-	p.SessionTimeout = 30 * time.Minute
-	return p
-}
-
-// ilo5Profile is HPE iLO 5. Evidence: HPE "iLO Event services" supplement
-// (servermanagementportal.ext.hpe.com/docs/redfishservices/ilos/
-// supplementdocuments/iloeventservices): iLO 5 "implements a version of the
-// Redfish Event Service older than version 1.3", subscriptions are
-// EventTypes-based, the POST example omits Protocol, the create answers with
-// an error-shaped body holding Base Created, members end with '/'. iLOrest
-// docs for iLO.2.x.PropertyNotWritableOrUnknown.
-func ilo5Profile() Profile {
-	p := dmtfProfile()
-	p.Name = "ilo5"
-	p.Summary = "HPE iLO 5"
-	p.Vendor = "HPE"
-	// HPE documents no subscription limit for iLO 5.
-	p.MaxSubscriptions = 0
-	p.CreateProperties = []string{
-		"Context", "Destination", "EventTypes", "HttpHeaders", "Oem", "Protocol",
-		"EventFormatType", "MetricReportDefinitions",
-	}
-	p.Rejects = RejectILO
-	p.ProtocolOptional = true
-	p.EventTypesForSubscription = []string{"StatusChange", "ResourceUpdated", "ResourceAdded", "ResourceRemoved", "Alert"}
-	p.RestrictEventTypes = true
-	p.RegistryPrefixes = nil
-	p.ResourceTypes = nil
-	p.RedfishVersion = "1.13.0"
-	// Every iLO error body in the HPE docs and iLOrest output looks like
-	// {"error":{"code":"iLO.0.10.ExtendedInfo","message":"See
-	// @Message.ExtendedInfo for more information.","@Message.ExtendedInfo":
-	// [{"MessageId":"iLO.2.8.PropertyNotWritableOrUnknown","MessageArgs":[…]}]}}.
-	p.ILOErrors = true
-	p.Create = CreateILOExtendedInfo
-	p.Patch = PatchILOExtendedInfo
-	p.PatchProperties = []string{"Context"}
-	p.TrailingSlashIDs = true
-	p.EventDestinationType = "#EventDestination.v1_13_0.EventDestination"
-	p.EventServiceType = "#EventService.v1_2_0.EventService"
-	p.MemberName = "Event Subscription"
-	p.ILOAnnotations = true
-	p.SuspendAction = false
-	p.ResumeAction = false
-	p.ActionInfo = false
-	p.TestEventAction = false
-	// iLO 5 has no DeliveryRetryPolicy: it retries DeliveryRetryAttempts
-	// times, then drops the event and keeps the subscription.
-	p.ReportsRetryPolicy = false
-	p.DefaultRetryPolicy = ""
-	p.SubmitTestEventCode = http.StatusOK
-	// iLO 5 default session timeout: 30 minutes.
-	p.SessionTimeout = 30 * time.Minute
-	return p
-}
-
-// xccProfile is Lenovo XClarity Controller. Evidence: Lenovo "XClarity
-// Controller REST API Guide", resource EventSubscription
-// (pubs.lenovo.com/xcc2-restapi/resource_event_subscription): "N1 is 0 to 12
-// for SSE and Redfish Event", SMTP/SNMPv3/SNMPv1/SNMPv2c destinations live in
-// the same collection as REST-SMTP-{N}, REST-SNMPv3-{N}…, Redfish ones get a
-// "{random ID}".
-func xccProfile() Profile {
-	p := dmtfProfile()
-	p.Name = "xcc"
-	p.Summary = "Lenovo XClarity Controller"
-	p.Vendor = "Lenovo"
-	p.MaxSubscriptions = 12
-	p.LimitCountsRedfishOnly = true
-	// The answer at the cap is not documented; CreateLimitReachedForResource
-	// with 400 is assumed.
-	p.LimitStatus = http.StatusBadRequest
-	p.LimitMessage = "CreateLimitReachedForResource"
-	p.IDs = IDRandomHex
-	p.EventDestinationType = "#EventDestination.v1_13_0.EventDestination"
-	// The schema allows null or []; which one XCC sends is not documented,
-	// so this profile exercises the null branch.
-	p.HTTPHeadersNull = true
-	p.Preload = []Subscription{
-		{
-			ID: "REST-SNMPv3-1", Name: "SNMPv3 trap destination",
-			Destination: "snmp://trapuser@192.0.2.10:162", Protocol: "SNMPv3",
-			SubscriptionType: "SNMPTrap", Context: "",
-		},
-		{
-			ID: "REST-SMTP-1", Name: "Email alert recipient",
-			Destination: "mailto:ops@example.com", Protocol: "SMTP",
-			SubscriptionType: "OEM", OEMSubscriptionType: "Email",
-		},
-	}
-	return p
-}
-
-// minimalProfile is the least a conforming service may do: DSP0266 allows a
-// create to answer 204 with only a Location, and $expand is optional.
-func minimalProfile() Profile {
-	p := dmtfProfile()
-	p.Name = "minimal"
-	p.Summary = "bare minimum a conforming service may do: 204 creates, no $expand, no extras"
-	p.Vendor = "bmcsim"
-	p.Create = CreateNoContent
-	p.RelativeLocation = true
-	p.Patch = PatchNoContent
-	p.HTTPHeadersNull = true
-	p.SupportsExpand = false
-	p.OmitProtocolFeatures = true
-	p.SuspendAction = false
-	p.ResumeAction = false
-	p.ActionInfo = false
-	p.TestEventAction = false
-	p.MemberName = "Subscription %s"
-	return p
-}
 
 // memberName renders MemberName for id.
 func (p *Profile) memberName(id string) string {

@@ -22,7 +22,9 @@ func (b *BMC) renderSubscription(s *Subscription) map[string]any {
 		"Protocol":         s.Protocol,
 		"SubscriptionType": s.SubscriptionType,
 		"Context":          b.contextValue(s),
-		"Status":           map[string]any{"State": s.State, "Health": "OK"},
+	}
+	if !p.OmitStatus {
+		m["Status"] = map[string]any{"State": s.State, "Health": "OK"}
 	}
 	if dest, ok := p.DestinationReport.render(s.Destination); ok {
 		m["Destination"] = dest
@@ -95,6 +97,9 @@ func (b *BMC) renderLists(m map[string]any, s *Subscription) {
 		}
 	}
 	for name, ids := range map[string][]string{"OriginResources": s.OriginResources, "MetricReportDefinitions": s.MetricReportDefinitions} {
+		if name == "OriginResources" && b.profile.OmitOriginResources {
+			continue
+		}
 		if s.Set[name] || (b.profile.RenderEmptyArrays && bmcwebArrays[name] && s.Protocol == "Redfish") {
 			refs := make([]any, len(ids))
 			for i, id := range ids {
@@ -123,6 +128,13 @@ func (b *BMC) renderScalars(m map[string]any, s *Subscription) {
 	}
 	if s.HeartbeatIntervalMinutes != nil {
 		m["HeartbeatIntervalMinutes"] = *s.HeartbeatIntervalMinutes
+	}
+	if s.Protocol == "Redfish" {
+		for name, v := range b.profile.RenderDefaults {
+			if _, set := m[name]; !set {
+				m[name] = v
+			}
+		}
 	}
 	for name, v := range map[string]string{"Description": s.Description, "OEMProtocol": s.OEMProtocol, "OEMSubscriptionType": s.OEMSubscriptionType} {
 		if v != "" {

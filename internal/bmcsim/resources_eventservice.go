@@ -156,7 +156,7 @@ func (b *BMC) patchEventServiceProp(st *eventServiceState, k string, v any) []Me
 			rng = p.RetryIntervalRange
 		}
 		if !inRange(int(i), rng) {
-			if rng != [2]int{} {
+			if rng != [2]int{} && b.profile.RetryRangeMessage == "QueryParameterOutOfRange" {
 				// bmcweb answers with QueryParameterOutOfRange and the
 				// range as text, e.g. "[1-3]".
 				return []Message{baseMsg("QueryParameterOutOfRange", n.String(), k, rangeString(rng)).related(k)}
@@ -182,6 +182,8 @@ func (b *BMC) writePatched(w http.ResponseWriter, body map[string]any) {
 	switch b.profile.Patch {
 	case PatchNoContent:
 		w.WriteHeader(http.StatusNoContent)
+	case PatchEmptyOK:
+		w.WriteHeader(http.StatusOK)
 	case PatchILOExtendedInfo:
 		writeJSON(w, http.StatusOK, iloBody(baseMsg("Success")))
 	case PatchResourceWithMessage:

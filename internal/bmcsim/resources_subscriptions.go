@@ -127,31 +127,48 @@ func (b *BMC) postSubscription(w http.ResponseWriter, r *http.Request) {
 		b.fail(w, http.StatusBadRequest, msgs...)
 		return
 	}
-	created, status, msg := b.create(s)
+	created, status, msgs := b.create(s)
 	if status != 0 {
-		b.fail(w, status, msg)
+		b.fail(w, status, msgs...)
 		return
 	}
 	b.writeCreated(w, &created)
 }
 
 // create stores s unless the profile's limit or duplicate rule refuses it.
-func (b *BMC) create(s Subscription) (Subscription, int, Message) {
+func (b *BMC) create(s Subscription) (Subscription, int, []Message) {
 	p := &b.profile
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if p.MaxSubscriptions > 0 && b.countForLimitLocked() >= p.MaxSubscriptions {
-		return s, p.LimitStatus, baseMsg(p.LimitMessage)
+		return s, p.LimitStatus, []Message{baseMsg(p.LimitMessage)}
 	}
 	if p.RejectDuplicateDestination {
 		for _, r := range b.subs {
 			if r.sub.Destination == s.Destination {
-				return s, p.DuplicateStatus, baseMsg("ResourceAlreadyExists", "EventDestination", "Destination", s.Destination).related("Destination")
+				msgs := []Message{baseMsg("ResourceAlreadyExists", "EventDestination", "Destination", s.Destination).related("Destination")}
+				if p.DuplicateNamesContext {
+					msgs = append(msgs, baseMsg("ResourceAlreadyExists", "EventDestination", "Context", s.Context).related("Context"))
+				}
+				return s, p.DuplicateStatus, msgs
 			}
 		}
 	}
-	s.ID = b.allocIDLocked()
-	return b.insertLocked(s).sub.clone(), 0, Message{}
+	if p.SNMPTrapClients && s.Protocol == "SNMPv2c" {
+		s.ID = b.allocSNMPIDLocked()
+	} else {
+		s.ID = b.allocIDLocked()
+	}
+	return b.insertLocked(s).sub.clone(), 0, nil
+}
+
+// allocSNMPIDLocked names a bmcweb SNMP trap client: snmp1, snmp2…; b.mu held.
+func (b *BMC) allocSNMPIDLocked() string {
+	for n := 1; ; n++ {
+		if id := "snmp" + strconv.Itoa(n); b.subs[id] == nil {
+			return id
+		}
+	}
 }
 
 // writeCreated answers a create in the profile's style.
@@ -171,7 +188,11 @@ func (b *BMC) writeCreated(w http.ResponseWriter, s *Subscription) {
 		writeJSON(w, http.StatusCreated, iloBody(baseMsg("Created")))
 	case CreateResourceWithMessage:
 		body := b.renderSubscription(s)
-		body["@Message.ExtendedInfo"] = []Message{baseMsg("Created")}
+		info := []any{baseMsg("Created")}
+		for _, m := range p.CreateMessages {
+			info = append(info, m)
+		}
+		body["@Message.ExtendedInfo"] = info
 		writeJSON(w, http.StatusCreated, body)
 	default:
 		writeJSON(w, http.StatusCreated, b.renderSubscription(s))
@@ -181,7 +202,7 @@ func (b *BMC) writeCreated(w http.ResponseWriter, s *Subscription) {
 func (b *BMC) getSubscription(w http.ResponseWriter, id string) {
 	s, ok := b.Subscription(id)
 	if !ok {
-		b.fail(w, http.StatusNotFound, baseMsg("ResourceNotFound", "EventDestination", id))
+		b.memberNotFound(w, id)
 		return
 	}
 	writeJSON(w, http.StatusOK, b.renderSubscription(&s))
@@ -199,7 +220,7 @@ func (b *BMC) patchSubscription(w http.ResponseWriter, r *http.Request, id strin
 	rec, found := b.subs[id]
 	if !found {
 		b.mu.Unlock()
-		b.fail(w, http.StatusNotFound, baseMsg("ResourceNotFound", "EventDestination", id))
+		b.memberNotFound(w, id)
 		return
 	}
 	next, msgs := b.parsePatch(obj, rec.sub)
@@ -221,11 +242,24 @@ func (b *BMC) deleteSubscriptionHTTP(w http.ResponseWriter, id string) {
 		b.fail(w, http.StatusNotFound, baseMsg("ResourceNotFound", "EventDestination", id))
 		return
 	}
-	if b.profile.ILOErrors {
+	switch b.profile.Delete {
+	case DeleteILOExtendedInfo:
 		writeJSON(w, http.StatusOK, iloBody(baseMsg("Success")))
+	case DeleteSuccessMessage:
+		writeJSON(w, http.StatusOK, map[string]any{"@Message.ExtendedInfo": []Message{baseMsg("Success")}})
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// memberNotFound answers GET or PATCH of an unknown member: bmcweb sets
+// only the status (an empty body), others send ResourceNotFound.
+func (b *BMC) memberNotFound(w http.ResponseWriter, id string) {
+	if b.profile.NotFoundEmptyBody {
+		w.WriteHeader(http.StatusNotFound)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	b.fail(w, http.StatusNotFound, baseMsg("ResourceNotFound", "EventDestination", id))
 }
 
 // durationPattern is ResumeSubscription's DeliverBufferedEventDuration pattern.

@@ -360,6 +360,11 @@ func (b *BMC) jittered(base, jitter time.Duration) time.Duration {
 func (b *BMC) randomUUID() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	return b.randomUUIDLocked()
+}
+
+// randomUUIDLocked is a version 4 UUID from the BMC's generator; b.mu held.
+func (b *BMC) randomUUIDLocked() string {
 	var u [16]byte
 	for i := range u {
 		u[i] = byte(b.rnd.UintN(256))

@@ -2,6 +2,7 @@ package bmcsim
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -222,8 +223,10 @@ func (b *BMC) allocIDLocked() string {
 		switch b.profile.IDs {
 		case IDRandomNumeric:
 			id = strconv.FormatUint(uint64(b.rnd.Uint32()), 10)
-		case IDRandomHex:
-			id = strconv.FormatUint(b.rnd.Uint64()>>16, 16)
+		case IDHex8Upper:
+			id = fmt.Sprintf("%08X", b.rnd.Uint32())
+		case IDUUID:
+			id = b.randomUUIDLocked()
 		default:
 			id = strconv.Itoa(b.nextID)
 			b.nextID++

@@ -47,7 +47,13 @@ func (p *Profile) decodeBody(obj map[string]any, patch bool) ([]decodedProp, []M
 			msgs = append(msgs, p.rejectReadOnly(k))
 			continue
 		}
-		val, bad := decodeProp(k, spec, obj[k])
+		var val any
+		var bad []Message
+		if k == "HttpHeaders" {
+			val, bad = p.decodeHTTPHeaders(obj[k])
+		} else {
+			val, bad = decodeProp(k, spec, obj[k])
+		}
 		if len(bad) > 0 {
 			msgs = append(msgs, bad...)
 			continue
@@ -114,8 +120,14 @@ func (p *Profile) checkCreate(s *Subscription) []Message {
 	if p.RequireContext && !s.Set["Context"] {
 		msgs = append(msgs, baseMsg("PropertyMissing", "Context").related("Context"))
 	}
+	if p.RequireEventTypes && !s.Set["EventTypes"] {
+		msgs = append(msgs, baseMsg("PropertyMissing", "EventTypes").related("EventTypes"))
+	}
 	if len(msgs) > 0 {
 		return msgs
+	}
+	if p.SNMPTrapClients && s.Protocol == "SNMPv2c" {
+		return p.checkSNMPTrapClient(s)
 	}
 	msgs = append(msgs, p.checkDestination(s)...)
 	msgs = append(msgs, p.checkContext(s)...)
@@ -131,7 +143,7 @@ func (p *Profile) checkDestination(s *Subscription) []Message {
 		// bmcweb passes the property name, not the value, as %1.
 		return []Message{baseMsg("StringValueTooLong", "Destination", strconv.Itoa(p.MaxDestinationLen)).related("Destination")}
 	}
-	if !destinationFits(d, s.Protocol, p.RequireHTTPS, p.DestinationReport.MaskPassword) {
+	if !destinationFits(d, s.Protocol, p.RequireHTTPS, p.DestinationReport.MaskPassword, p.AnyURIScheme) {
 		return []Message{baseMsg("PropertyValueFormatError", d, "Destination").related("Destination")}
 	}
 	return nil
@@ -142,7 +154,8 @@ func (p *Profile) checkDestination(s *Subscription) []Message {
 // SMTP, RFC4088 snmp: for SNMP, the syslog:// scheme for syslog.
 // A BMC that masks passwords in what it reports (DestinationReport.
 // MaskPassword) takes userinfo, or there would be nothing to mask.
-func destinationFits(dest, protocol string, httpsOnly, userinfoOK bool) bool {
+// anyScheme takes any absolute URI with a host for Redfish (bmcweb).
+func destinationFits(dest, protocol string, httpsOnly, userinfoOK, anyScheme bool) bool {
 	u, err := url.Parse(dest)
 	if err != nil || !u.IsAbs() {
 		return false
@@ -150,7 +163,7 @@ func destinationFits(dest, protocol string, httpsOnly, userinfoOK bool) bool {
 	switch protocol {
 	case "Redfish":
 		// RFC 9110 §4.2.4: senders must not put userinfo in http(s) URIs.
-		ok := u.Scheme == "https" || (u.Scheme == "http" && !httpsOnly)
+		ok := u.Scheme == "https" || (u.Scheme == "http" && !httpsOnly) || (anyScheme && !httpsOnly)
 		return ok && u.Host != "" && (u.User == nil || userinfoOK)
 	case "SMTP":
 		return u.Scheme == "mailto"
@@ -170,7 +183,7 @@ func (p *Profile) checkContext(s *Subscription) []Message {
 }
 
 func (p *Profile) checkProtocol(s *Subscription) []Message {
-	if p.RedfishOnly && s.Protocol != "Redfish" {
+	if p.Protocols != nil && !slices.Contains(p.Protocols, s.Protocol) {
 		return []Message{notInList(s.Protocol, "Protocol")}
 	}
 	if s.Protocol == "OEM" && !s.Set["OEMProtocol"] {
@@ -183,7 +196,7 @@ func (p *Profile) checkProtocol(s *Subscription) []Message {
 	}
 	// DSP0266 clause "Server-sent events": SSE subscriptions come into being
 	// when a client opens the ServerSentEventUri stream, not through POST.
-	if st == "SSE" || (p.RedfishOnly && st != "RedfishEvent") {
+	if st == "SSE" || (p.SubscriptionTypes != nil && s.Protocol == "Redfish" && !slices.Contains(p.SubscriptionTypes, st)) {
 		return []Message{notInList(st, "SubscriptionType")}
 	}
 	if st != "OEM" && st != defaultSubscriptionType(s.Protocol) && (st != "SNMPInform" || !strings.HasPrefix(s.Protocol, "SNMP")) {
@@ -256,4 +269,62 @@ func (p *Profile) checkMessageKeys(s *Subscription) []Message {
 		}
 	}
 	return msgs
+}
+
+// snmpTrapClientConflicts are the properties bmcweb refuses next to
+// Protocol SNMPv2c (PropertyValueConflict with Protocol), in its order.
+var snmpTrapClientConflicts = []string{
+	"Context", "EventFormatType", "DeliveryRetryPolicy", "SendHeartbeat",
+	"HeartbeatIntervalMinutes", "MessageIds", "RegistryPrefixes", "ResourceTypes",
+	"HttpHeaders", "MetricReportDefinitions",
+}
+
+// checkSNMPTrapClient is bmcweb's SNMPv2c branch: no Redfish-only
+// property, and an snmp:// Destination. bmcweb names the first conflict
+// only; so does this. Its message for DeliveryRetryPolicy says
+// "RetryPolicy", kept here.
+func (p *Profile) checkSNMPTrapClient(s *Subscription) []Message {
+	for _, prop := range snmpTrapClientConflicts {
+		if s.Set[prop] {
+			name := prop
+			if prop == "DeliveryRetryPolicy" {
+				name = "RetryPolicy"
+			}
+			return []Message{baseMsg("PropertyValueConflict", name, "Protocol").related(prop)}
+		}
+	}
+	u, err := url.Parse(s.Destination)
+	if err != nil || !u.IsAbs() || u.Scheme != "snmp" {
+		return []Message{baseMsg("PropertyValueConflict", "Destination", "Protocol").related("Destination")}
+	}
+	return nil
+}
+
+// decodeHTTPHeaders reads HttpHeaders in the profile's form and checks
+// its size limit.
+func (p *Profile) decodeHTTPHeaders(v any) (any, []Message) {
+	const name = "HttpHeaders"
+	if p.HTTPHeadersObject {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil, []Message{typeError(v, name)}
+		}
+		v = []any{obj}
+	}
+	val, msgs := decodeHeaders(name, v)
+	if len(msgs) > 0 || p.MaxHTTPHeadersSize <= 0 {
+		return val, msgs
+	}
+	headers, _ := val.([]map[string]string)
+	size := 0
+	for _, h := range headers {
+		for k, hv := range h {
+			// bmcweb counts `"key": "value"`: name, value and 6 characters.
+			size += len(k) + len(hv) + 6
+		}
+	}
+	if size > p.MaxHTTPHeadersSize {
+		return nil, []Message{baseMsg("ArraySizeTooLong", name, strconv.Itoa(p.MaxHTTPHeadersSize)).related(name)}
+	}
+	return val, nil
 }

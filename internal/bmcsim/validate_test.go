@@ -158,7 +158,7 @@ func TestDestinationFits(t *testing.T) {
 		{"https://u:p@h/e", "Redfish", false, false, false},
 		{"https://u:p@h/e", "Redfish", false, true, true},
 	} {
-		if got := destinationFits(tc.dest, tc.proto, tc.https, tc.userinfo); got != tc.want {
+		if got := destinationFits(tc.dest, tc.proto, tc.https, tc.userinfo, false); got != tc.want {
 			t.Errorf("destinationFits(%q, %s, https=%v, userinfo=%v) = %v", tc.dest, tc.proto, tc.https, tc.userinfo, got)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -50,7 +51,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	o := &cfg.opts
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:8000", "listen address host:port; with --count N, BMC i listens on port+i (port 0: free ports)")
-	fs.StringVar(&o.Profile, "profile", "dmtf", "BMC profile: "+strings.Join(bmcsim.ProfileNames(), ", "))
+	fs.StringVar(&o.Profile, "profile", "dmtf", "BMC profile: "+strings.Join(bmcsim.ProfileNames(), ", ")+"; aliases: "+aliasList())
 	fs.BoolVar(&o.TLS, "tls", false, "serve HTTPS with a certificate from a CA generated at start (see --ca-out)")
 	fs.StringVar(&o.Username, "username", "", "require this user (Basic or session auth); empty: no authentication")
 	fs.StringVar(&o.Password, "password", "", "password for --username")
@@ -86,6 +87,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 	return cfg, nil
+}
+
+func aliasList() string {
+	var as []string
+	for alias, target := range bmcsim.ProfileAliases() {
+		as = append(as, alias+"="+target)
+	}
+	sort.Strings(as)
+	return strings.Join(as, ", ")
 }
 
 func kindList() string {
