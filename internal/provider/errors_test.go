@@ -65,8 +65,8 @@ func TestAccEventSubscription_bmcRejection(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				// bmcweb refuses plain-HTTP destinations.
-				Config:      resourceConfig(tg, `destination = "http://events.example.com/plain"`),
+				// bmcweb refuses userinfo in a destination (RFC 9110 §4.2.4).
+				Config:      resourceConfig(tg, `destination = "https://user:pass@events.example.com/userinfo"`),
 				ExpectError: regexp.MustCompile(`(?s)Cannot Create Event Subscription.*` + regexp.QuoteMeta(tg.Endpoint) + `.*Destination`),
 			},
 			{
