@@ -174,6 +174,20 @@ data "bmc_event_subscriptions" "test" {
 						},
 						ExpectNonEmptyPlan: afterImport != plancheck.ResourceActionNoop,
 					},
+					{
+						// Drift: deleted on the BMC, created again.
+						PreConfig: func() {
+							if tg.Sim != nil {
+								tg.Sim.DeleteSubscription(onlySubscription(t, tg).ID)
+							}
+						},
+						SkipFunc: func() (bool, error) { return tg.Sim == nil, nil },
+						Config:   cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate)},
+						},
+						Check: checkSimHolds(tg, 1),
+					},
 				},
 			})
 		})
