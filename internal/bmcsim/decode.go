@@ -368,10 +368,9 @@ func decodeObjectArray(name string, v any) (any, []Message) {
 	return json.RawMessage(data), msgs
 }
 
-// setField stores a decoded property in s; a null clears it. The type
-// assertions cannot fail: decode produced the type the property table declares.
+// setField stores a decoded property in s; a null clears it.
 //
-//nolint:forcetypeassert
+//nolint:forcetypeassert // decode produced the type the property table declares
 func setField(s *Subscription, name string, val any) {
 	present := true
 	str := func(p *string) string {
