@@ -42,20 +42,29 @@ func addForeignTwin(tg *acctest.Target, destination string) {
 	})
 }
 
+// foreignTwinTarget starts an emulated BMC (dmtf) that holds, before
+// Terraform runs, a foreign twin of own-0 (see addForeignTwin), and returns
+// the provider build, the BMC, the destination and the ownership checker.
+func foreignTwinTarget(t *testing.T, name, why string) (string, *acctest.Target, string, *ownership) {
+	t.Helper()
+	requireCLI(t)
+	provider := currentProviderDir(t)
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+	tg.RequireEmulator(t, why)
+	dest := acctest.Destination(name)
+	addForeignTwin(tg, dest)
+	return provider, tg, dest, newOwnership(tg)
+}
+
 // Every fault the emulator can inject, on create, on refresh and on delete:
 // whatever terraform reports, the BMC holds exactly what state says, the
 // foreign twin is untouched, and every leftover is named with its import ID.
 func TestAccOwnership_everyFault(t *testing.T) {
 	requireCLI(t)
-	provider := currentProviderDir(t)
 	for _, fault := range bmcsim.FaultTypes() {
 		t.Run(string(fault), func(t *testing.T) {
 			t.Parallel()
-			tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
-			tg.RequireEmulator(t, "injects faults")
-			dest := acctest.Destination("fault-" + string(fault))
-			addForeignTwin(tg, dest)
-			o := newOwnership(tg)
+			provider, tg, dest, o := foreignTwinTarget(t, "fault-"+string(fault), "injects faults")
 			w := newCLIWorkdir(t, provider, subscriptionsConfig(tg, 2, dest, fastFailing))
 			f := bmcsim.Fault{Type: fault, Count: 1, Latency: 300 * time.Millisecond, Duration: time.Second}
 
@@ -108,13 +117,7 @@ func TestAccOwnership_everyFault(t *testing.T) {
 // both destroy. Nothing foreign is touched, nothing is owned by both states,
 // and every leftover is named with its import ID.
 func TestAccOwnership_twoStatesAtOnce(t *testing.T) {
-	requireCLI(t)
-	provider := currentProviderDir(t)
-	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
-	tg.RequireEmulator(t, "injects faults")
-	dest := acctest.Destination("two-states")
-	addForeignTwin(tg, dest)
-	o := newOwnership(tg)
+	provider, tg, dest, o := foreignTwinTarget(t, "two-states", "injects faults")
 	cfg := subscriptionsConfig(tg, 5, dest, fastFailing)
 	a, b := newCLIWorkdir(t, provider, cfg), newCLIWorkdir(t, provider, cfg)
 	tg.Sim.InjectFault(bmcsim.KindSubscriptionCreate, bmcsim.Fault{Type: bmcsim.FaultCommitThenDrop, Count: 6})
@@ -145,13 +148,7 @@ func TestAccOwnership_twoStatesAtOnce(t *testing.T) {
 // behind with its import ID; importing one works, adopting the others with
 // the opt-in setting works, and destroy then leaves nothing.
 func TestAccOwnership_killedMidApply(t *testing.T) {
-	requireCLI(t)
-	provider := currentProviderDir(t)
-	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
-	tg.RequireEmulator(t, "counts what the killed run created")
-	dest := acctest.Destination("killed")
-	addForeignTwin(tg, dest)
-	o := newOwnership(tg)
+	provider, tg, dest, o := foreignTwinTarget(t, "killed", "counts what the killed run created")
 	w := newCLIWorkdir(t, provider, subscriptionsConfig(tg, 20, dest, ""))
 	tg.Sim.InjectFault(bmcsim.KindSubscriptionCreate, bmcsim.Fault{Type: bmcsim.FaultLatency, Latency: 200 * time.Millisecond})
 
@@ -311,8 +308,16 @@ func TestAccOwnership_importOnlySubscriptions(t *testing.T) {
 	if len(w.state()) != 0 {
 		t.Fatalf("state after failed imports: %v", w.state())
 	}
-	// The other user's session is still there.
-	req, _ := http.NewRequest(http.MethodGet, tg.Endpoint+session, nil)
+	checkSessionAlive(t, tg, session, token)
+	if n := tg.Sim.Stats().Count(http.MethodDelete, bmcsim.KindSubscriptionDelete); n != 0 {
+		t.Fatalf("%d subscription DELETEs", n)
+	}
+}
+
+// checkSessionAlive fails when the session at path no longer answers.
+func checkSessionAlive(t *testing.T, tg *acctest.Target, path, token string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, tg.Endpoint+path, nil)
 	req.Header.Set("X-Auth-Token", token)
 	resp, err := tg.HTTPClient().Do(req)
 	if err != nil {
@@ -320,10 +325,7 @@ func TestAccOwnership_importOnlySubscriptions(t *testing.T) {
 	}
 	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("the session an import ID named answers %s", resp.Status)
-	}
-	if n := tg.Sim.Stats().Count(http.MethodDelete, bmcsim.KindSubscriptionDelete); n != 0 {
-		t.Fatalf("%d subscription DELETEs", n)
+		t.Fatalf("the session %s was deleted: it answers %s", path, resp.Status)
 	}
 }
 

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -117,14 +116,5 @@ func TestAccUpgrade_importedNonSubscriptionIsNotDeleted(t *testing.T) {
 	if !strings.Contains(out, "Not an Event Subscription") {
 		t.Errorf("destroy gave no warning:\n%s", out)
 	}
-	req, _ := http.NewRequest(http.MethodGet, tg.Endpoint+session, nil)
-	req.Header.Set("X-Auth-Token", token)
-	resp, err := tg.HTTPClient().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("the session in state was deleted: %s", resp.Status)
-	}
+	checkSessionAlive(t, tg, session, token)
 }
