@@ -212,6 +212,9 @@ func (w *cliWorkdir) state() []stateInstance {
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil // a terraform killed mid-write leaves it empty; terraform reads that as no state
+	}
 	var st struct {
 		Resources []struct {
 			Mode, Type, Name string
