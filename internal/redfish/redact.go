@@ -81,6 +81,18 @@ func RegisterSecrets(values ...string) {
 	secrets.replacer = strings.NewReplacer(pairs...)
 }
 
+// SecretValues returns every registered spelling of every secret, for
+// loggers that mask strings themselves (tflog).
+func SecretValues() []string {
+	secrets.mu.RLock()
+	defer secrets.mu.RUnlock()
+	out := make([]string, 0, len(secrets.forms))
+	for f := range secrets.forms {
+		out = append(out, f)
+	}
+	return out
+}
+
 // RegisterCredentials registers a password and the basic-auth encoding of
 // user:password (the Authorization header gofish sends).
 func RegisterCredentials(user, password string) {
