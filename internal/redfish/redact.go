@@ -37,9 +37,12 @@ type secretSet struct {
 // RegisterSecrets adds values to the process's secrets. Each value is
 // registered with the spellings under which it may come back in a BMC's
 // answer or an error: as is, base64 (standard and URL alphabet, padded or
-// not), URL-encoded (query and path escaping, upper- and lower-case hex),
-// JSON-escaped and HTML-escaped. Empty and very short values are ignored.
-func RegisterSecrets(values ...string) {
+// not, and inside a longer base64 text), URL-encoded (query and path
+// escaping, upper- and lower-case hex), JSON-escaped and HTML-escaped.
+// Empty and very short values are ignored.
+func RegisterSecrets(values ...string) { secrets.register(values...) }
+
+func (set *secretSet) register(values ...string) {
 	var add []string
 	for _, v := range values {
 		add = append(add, secretForms(v)...)
@@ -47,23 +50,23 @@ func RegisterSecrets(values ...string) {
 	if len(add) == 0 {
 		return
 	}
-	secrets.mu.Lock()
-	defer secrets.mu.Unlock()
-	if secrets.forms == nil {
-		secrets.forms = map[string]bool{}
+	set.mu.Lock()
+	defer set.mu.Unlock()
+	if set.forms == nil {
+		set.forms = map[string]bool{}
 	}
 	changed := false
 	for _, f := range add {
-		if !secrets.forms[f] {
-			secrets.forms[f] = true
+		if !set.forms[f] {
+			set.forms[f] = true
 			changed = true
 		}
 	}
 	if !changed {
 		return
 	}
-	all := make([]string, 0, len(secrets.forms))
-	for f := range secrets.forms {
+	all := make([]string, 0, len(set.forms))
+	for f := range set.forms {
 		all = append(all, f)
 	}
 	// strings.Replacer prefers earlier pairs at one position: longest first,
@@ -78,7 +81,7 @@ func RegisterSecrets(values ...string) {
 	for _, f := range all {
 		pairs = append(pairs, f, Redacted)
 	}
-	secrets.replacer = strings.NewReplacer(pairs...)
+	set.replacer = strings.NewReplacer(pairs...)
 }
 
 // SecretValues returns every registered spelling of every secret, for
@@ -169,13 +172,15 @@ var (
 // value and every URL userinfo replaced by "***". Everything the provider
 // shows or logs (log messages and field values, diagnostics, error texts,
 // BMC answers quoted in errors) passes through it.
-func Redact(s string) string {
+func Redact(s string) string { return secrets.redact(s) }
+
+func (set *secretSet) redact(s string) string {
 	if s == "" {
 		return s
 	}
-	secrets.mu.RLock()
-	r := secrets.replacer
-	secrets.mu.RUnlock()
+	set.mu.RLock()
+	r := set.replacer
+	set.mu.RUnlock()
 	if r != nil {
 		s = r.Replace(s)
 	}
@@ -192,11 +197,6 @@ func redactHeaderMatch(m string) string {
 		return m
 	}
 	return sub[1] + sub[2] + Redacted
-}
-
-// RedactURL returns u without its userinfo, for showing a URL.
-func RedactURL(u string) string {
-	return Redact(u)
 }
 
 // redactFields returns a copy of fields with every value redacted: strings,
