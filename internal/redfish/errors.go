@@ -78,6 +78,8 @@ type Error struct {
 
 // Error renders one line:
 // "POST /redfish/v1/EventService/Subscriptions on https://10.0.0.5: 400 Bad Request: <BMC messages>".
+//
+// Like Detail, it passes through Redact: what a BMC says may quote our request.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s on %s: %d", e.Method, e.URL, e.Endpoint, e.StatusCode)
@@ -87,7 +89,7 @@ func (e *Error) Error() string {
 	if d := e.Detail(); d != "" {
 		b.WriteString(": " + d)
 	}
-	return b.String()
+	return Redact(b.String())
 }
 
 // Detail is the BMC's own explanation: its messages with their MessageId and
@@ -128,7 +130,9 @@ func (e *Error) Detail() string {
 	if len(parts) == 0 && e.Body != "" {
 		parts = append(parts, e.Body)
 	}
-	return strings.Join(parts, " | ")
+	// Redacted again after JSON decoding: a body may spell a secret with
+	// \u escapes that only decoding turns back into the secret.
+	return Redact(strings.Join(parts, " | "))
 }
 
 // genericTopMessage reports whether the top-level message only points at the
