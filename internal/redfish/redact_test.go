@@ -68,14 +68,14 @@ func TestRedactEverySpelling(t *testing.T) {
 func TestRedactCredentialHeadersAndUserinfo(t *testing.T) {
 	var set secretSet // nothing registered: the patterns alone
 	cases := map[string]string{
-		"Authorization: Basic YWRtaW46cGFzc3dvcmQ=\r\nHost: bmc":    "YWRtaW46cGFzc3dvcmQ",
-		"x-auth-token: 0123456789abcdef\n":                          "0123456789abcdef",
+		"Authorization: Basic YWRtaW46cGFzc3dvcmQ=\r\nHost: bmc":     "YWRtaW46cGFzc3dvcmQ",
+		"x-auth-token: 0123456789abcdef\n":                           "0123456789abcdef",
 		`{"headers": {"X-Auth-Token": "tok-123456", "Accept": "*"}}`: "tok-123456",
-		`<pre>Authorization&quot;: &quot;Bearer eyJhbGci.x.y</pre>`: "eyJhbGci",
-		`{"UserName": "admin", "Password": "hunter2-long"}`:         "hunter2-long",
-		"see https://admin:hunter3@10.0.0.5/redfish/v1":             "hunter3",
-		"dest=https%3A%2F%2Fadmin%3Ahunter4%40events.example.com":   "hunter4",
-		"Cookie: SESSION=abcdef123456; other=1":                     "abcdef123456",
+		`<pre>Authorization&quot;: &quot;Bearer eyJhbGci.x.y</pre>`:  "eyJhbGci",
+		`{"UserName": "admin", "Password": "hunter2-long"}`:          "hunter2-long",
+		"see https://admin:hunter3@10.0.0.5/redfish/v1":              "hunter3",
+		"dest=https%3A%2F%2Fadmin%3Ahunter4%40events.example.com":    "hunter4",
+		"Cookie: SESSION=abcdef123456; other=1":                      "abcdef123456",
 	}
 	for in, secret := range cases {
 		out := set.redact(in)
