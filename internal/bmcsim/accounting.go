@@ -23,9 +23,15 @@ type Stats struct {
 	PeakConcurrent int64            `json:"peak_concurrent"`
 
 	SessionsCreated int64 `json:"sessions_created"`
-	SessionsDeleted int64 `json:"sessions_deleted"`
-	SessionsLive    int   `json:"sessions_live"`
-	Subscriptions   int   `json:"subscriptions"`
+	// FailedLogins counts session logins (POST to Sessions) refused 401 for
+	// wrong credentials; BasicAuthFailures counts 401 answers to requests
+	// that carried HTTP Basic credentials. A 401 for a missing or stale
+	// X-Auth-Token is neither.
+	FailedLogins      int64 `json:"failed_logins"`
+	BasicAuthFailures int64 `json:"basic_auth_failures"`
+	SessionsDeleted   int64 `json:"sessions_deleted"`
+	SessionsLive      int   `json:"sessions_live"`
+	Subscriptions     int   `json:"subscriptions"`
 
 	FaultsInjected map[FaultType]int64 `json:"faults_injected"`
 
@@ -92,8 +98,10 @@ func (a *accounting) add(f func(s *Stats)) {
 	f(&a.s)
 }
 
-func (a *accounting) sessionCreated() { a.add(func(s *Stats) { s.SessionsCreated++ }) }
-func (a *accounting) sessionDeleted() { a.add(func(s *Stats) { s.SessionsDeleted++ }) }
+func (a *accounting) sessionCreated()  { a.add(func(s *Stats) { s.SessionsCreated++ }) }
+func (a *accounting) sessionDeleted()  { a.add(func(s *Stats) { s.SessionsDeleted++ }) }
+func (a *accounting) failedLogin()     { a.add(func(s *Stats) { s.FailedLogins++ }) }
+func (a *accounting) basicAuthFailed() { a.add(func(s *Stats) { s.BasicAuthFailures++ }) }
 func (a *accounting) fault(t FaultType) {
 	a.add(func(s *Stats) { s.FaultsInjected[t]++ })
 }

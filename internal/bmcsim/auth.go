@@ -40,6 +40,7 @@ func (b *BMC) authorize(w http.ResponseWriter, r *http.Request) bool {
 		if b.credentialsOK(u, p) {
 			return true
 		}
+		b.stats.basicAuthFailed()
 		b.unauthorized(w, baseMsg("ResourceAtUriUnauthorized", r.URL.Path, "Invalid username or password"))
 		return false
 	}

@@ -47,6 +47,31 @@ const (
 	// FaultCreateNoLocation performs a create and answers 204 with neither
 	// Location nor body, leaving the client to find its resource.
 	FaultCreateNoLocation FaultType = "204-no-location"
+
+	// The echo faults answer with the request quoted in full: the request
+	// line, every header (Authorization and X-Auth-Token included) and the
+	// body, untruncated and unescaped, as misbehaving BMCs and proxies do.
+	// The request is not performed (a create creates nothing). They exist
+	// to prove a client never repeats such an answer where secrets matter.
+
+	// FaultEchoHTML answers 502 with an HTML page, as a reverse proxy does.
+	FaultEchoHTML FaultType = "echo-html"
+	// FaultEchoRedfish answers 400 with a Redfish error whose
+	// @Message.ExtendedInfo Message quotes the request and whose
+	// MessageArgs hold its request line, headers and body.
+	FaultEchoRedfish FaultType = "echo-redfish"
+	// FaultEcho500 answers 500 with the request as a text/plain body.
+	FaultEcho500 FaultType = "echo-500"
+
+	// Transient garbage: 200 answers that carry nothing a client may read
+	// as the resource (or as its absence). The request is not performed.
+
+	// FaultError200 answers 200 with a Redfish error body.
+	FaultError200 FaultType = "error-200"
+	// FaultEmpty200 answers 200 with an empty body.
+	FaultEmpty200 FaultType = "empty-200"
+	// FaultEmptyObject200 answers 200 with the body {}.
+	FaultEmptyObject200 FaultType = "empty-object-200"
 )
 
 // FaultTypes lists every fault type.
@@ -54,7 +79,8 @@ func FaultTypes() []FaultType {
 	return []FaultType{
 		FaultLatency, FaultUnavailable, FaultInternalError, FaultReset, FaultHang,
 		FaultCommitThenDrop, FaultSessionExpiry, FaultReboot, FaultMalformedJSON,
-		FaultCreateNoLocation,
+		FaultCreateNoLocation, FaultEchoHTML, FaultEchoRedfish, FaultEcho500,
+		FaultError200, FaultEmpty200, FaultEmptyObject200,
 	}
 }
 
@@ -162,6 +188,10 @@ func (b *BMC) serveWithFaults(w http.ResponseWriter, r *http.Request, rt route) 
 		buf := newBufferedWriter()
 		b.serveRoute(buf, r, rt)
 		buf.sendWithoutLocation(w)
+	case FaultEchoHTML, FaultEchoRedfish, FaultEcho500:
+		b.echo(w, r, f.Type)
+	case FaultError200, FaultEmpty200, FaultEmptyObject200:
+		b.garbage200(w, f.Type)
 	default:
 		b.serveRoute(w, r, rt)
 	}

@@ -88,7 +88,10 @@ type Profile struct {
 	// bmcweb does; otherwise only properties that were set are rendered.
 	RenderEmptyArrays bool
 	// ContextEmptyString renders an unset Context as "" instead of null.
-	ContextEmptyString   bool
+	ContextEmptyString bool
+	// DestinationReport rewrites Destination in what is served (never in
+	// what is stored or where events go).
+	DestinationReport    DestinationReport
 	EventDestinationType string
 	EventServiceType     string
 	MemberName           string // Name of members; "%s" is replaced by the Id

@@ -19,11 +19,13 @@ func (b *BMC) renderSubscription(s *Subscription) map[string]any {
 		"@odata.id":        b.odataID(s.ODataID),
 		"Id":               s.ID,
 		"Name":             b.nameOf(s),
-		"Destination":      s.Destination,
 		"Protocol":         s.Protocol,
 		"SubscriptionType": s.SubscriptionType,
 		"Context":          b.contextValue(s),
 		"Status":           map[string]any{"State": s.State, "Health": "OK"},
+	}
+	if dest, ok := p.DestinationReport.render(s.Destination); ok {
+		m["Destination"] = dest
 	}
 	if s.Protocol == "Redfish" {
 		b.renderRedfishOnly(m, s)

@@ -35,10 +35,11 @@ func (b *BMC) getServiceRoot(w http.ResponseWriter, r *http.Request) {
 // parameters a client may use. The minimal profile omits it, which DSP0266
 // reads as "no query parameters beyond paging".
 func (b *BMC) protocolFeatures() map[string]any {
-	if b.profile.OmitProtocolFeatures {
+	if b.profile.OmitProtocolFeatures && !b.opts.NoQueryStrings {
 		return nil
 	}
-	expand := b.profile.SupportsExpand
+	// Under NoQueryStrings the root promises $expand it will not serve.
+	expand := b.profile.SupportsExpand || b.opts.NoQueryStrings
 	return map[string]any{
 		"ExpandQuery": map[string]any{
 			"ExpandAll": expand, "Levels": expand, "Links": expand, "NoLinks": expand,

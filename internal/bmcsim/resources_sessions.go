@@ -56,6 +56,7 @@ func (b *BMC) postSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !b.credentialsOK(user, pass) {
+		b.stats.failedLogin()
 		b.unauthorized(w, baseMsg("ResourceAtUriUnauthorized", r.URL.Path, "Invalid username or password"))
 		return
 	}

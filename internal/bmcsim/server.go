@@ -52,6 +52,16 @@ type Options struct {
 	// SessionCap overrides the profile's concurrent-session cap: 0 keeps it,
 	// <0 removes it.
 	SessionCap int
+	// NoQueryStrings answers every request whose URI has a query string
+	// ($expand, $skip, $top, anything) 404 with Base InvalidURI, while the
+	// service root still advertises ProtocolFeaturesSupported.ExpandQuery
+	// (and TopSkipQuery): a service, or a proxy in front of one, that
+	// routes on the whole request target. Collections then never page (a
+	// nextLink would 404): keep PageSize above the member count.
+	NoQueryStrings bool
+	// Destination adds rewrites to how subscriptions report Destination, on
+	// top of the profile's own (Profile.DestinationReport).
+	Destination DestinationReport
 
 	ca            *certAuthority // shared by a Fleet
 	heartbeatUnit time.Duration  // what HeartbeatIntervalMinutes counts; tests shrink it
@@ -155,6 +165,7 @@ func applyOverrides(p *Profile, opts Options) {
 	if opts.SessionIdleTimeout > 0 {
 		p.SessionTimeout = opts.SessionIdleTimeout
 	}
+	p.DestinationReport = p.DestinationReport.merge(opts.Destination)
 }
 
 func newBMC(opts Options, p Profile) *BMC {
@@ -305,6 +316,10 @@ func (b *BMC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (b *BMC) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	// DSP0266 clause "Response headers": OData-Version 4.0 on every response.
 	w.Header().Set("OData-Version", "4.0")
+	if b.opts.NoQueryStrings && (r.URL.RawQuery != "" || r.URL.ForceQuery) {
+		b.fail(w, http.StatusNotFound, baseMsg("InvalidURI", r.URL.RequestURI()))
+		return
+	}
 	if !rt.public && !b.authorize(w, r) {
 		return
 	}

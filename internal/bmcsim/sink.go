@@ -20,6 +20,7 @@ type ReceivedEvent struct {
 	// Event is Body decoded (nil when it was not a JSON object).
 	Event  map[string]any
 	Path   string
+	Query  string // the raw query string, without '?'
 	Time   time.Time
 	Status int // what the sink answered
 }
@@ -107,7 +108,7 @@ func (s *Sink) CACertPEM() []byte {
 
 func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 4<<20))
-	ev := ReceivedEvent{Header: r.Header.Clone(), Body: body, Path: r.URL.Path, Time: time.Now(), Status: http.StatusOK}
+	ev := ReceivedEvent{Header: r.Header.Clone(), Body: body, Path: r.URL.Path, Query: r.URL.RawQuery, Time: time.Now(), Status: http.StatusOK}
 	if err := json.Unmarshal(body, &ev.Event); err != nil {
 		ev.Event = nil
 	}

@@ -131,7 +131,7 @@ func (p *Profile) checkDestination(s *Subscription) []Message {
 		// bmcweb passes the property name, not the value, as %1.
 		return []Message{baseMsg("StringValueTooLong", "Destination", strconv.Itoa(p.MaxDestinationLen)).related("Destination")}
 	}
-	if !destinationFits(d, s.Protocol, p.RequireHTTPS) {
+	if !destinationFits(d, s.Protocol, p.RequireHTTPS, p.DestinationReport.MaskPassword) {
 		return []Message{baseMsg("PropertyValueFormatError", d, "Destination").related("Destination")}
 	}
 	return nil
@@ -140,7 +140,9 @@ func (p *Profile) checkDestination(s *Subscription) []Message {
 // destinationFits checks Destination against its longDescription: an
 // absolute URI, "consistent with RFC3986" for HTTP(S), RFC6068 mailto: for
 // SMTP, RFC4088 snmp: for SNMP, the syslog:// scheme for syslog.
-func destinationFits(dest, protocol string, httpsOnly bool) bool {
+// A BMC that masks passwords in what it reports (DestinationReport.
+// MaskPassword) takes userinfo, or there would be nothing to mask.
+func destinationFits(dest, protocol string, httpsOnly, userinfoOK bool) bool {
 	u, err := url.Parse(dest)
 	if err != nil || !u.IsAbs() {
 		return false
@@ -149,7 +151,7 @@ func destinationFits(dest, protocol string, httpsOnly bool) bool {
 	case "Redfish":
 		// RFC 9110 §4.2.4: senders must not put userinfo in http(s) URIs.
 		ok := u.Scheme == "https" || (u.Scheme == "http" && !httpsOnly)
-		return ok && u.Host != "" && u.User == nil
+		return ok && u.Host != "" && (u.User == nil || userinfoOK)
 	case "SMTP":
 		return u.Scheme == "mailto"
 	case "SNMPv1", "SNMPv2c", "SNMPv3":

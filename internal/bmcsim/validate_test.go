@@ -142,22 +142,24 @@ func TestMessagesSortedByProperty(t *testing.T) {
 
 func TestDestinationFits(t *testing.T) {
 	for _, tc := range []struct {
-		dest, proto string
-		https, want bool
+		dest, proto           string
+		https, userinfo, want bool
 	}{
-		{"https://h/e", "Redfish", true, true},
-		{"http://h/e", "Redfish", false, true},
-		{"http://h/e", "Redfish", true, false},
-		{"https:///e", "Redfish", false, false},
-		{"mailto:a@b", "SMTP", false, true},
-		{"https://h", "SMTP", false, false},
-		{"snmp://h:162", "SNMPv2c", false, true},
-		{"syslog://h:514", "SyslogTCP", false, true},
-		{"kafka://broker:9092", "Kafka", false, true},
-		{"relative/path", "Kafka", false, false},
+		{"https://h/e", "Redfish", true, false, true},
+		{"http://h/e", "Redfish", false, false, true},
+		{"http://h/e", "Redfish", true, false, false},
+		{"https:///e", "Redfish", false, false, false},
+		{"mailto:a@b", "SMTP", false, false, true},
+		{"https://h", "SMTP", false, false, false},
+		{"snmp://h:162", "SNMPv2c", false, false, true},
+		{"syslog://h:514", "SyslogTCP", false, false, true},
+		{"kafka://broker:9092", "Kafka", false, false, true},
+		{"relative/path", "Kafka", false, false, false},
+		{"https://u:p@h/e", "Redfish", false, false, false},
+		{"https://u:p@h/e", "Redfish", false, true, true},
 	} {
-		if got := destinationFits(tc.dest, tc.proto, tc.https); got != tc.want {
-			t.Errorf("destinationFits(%q, %s, https=%v) = %v", tc.dest, tc.proto, tc.https, got)
+		if got := destinationFits(tc.dest, tc.proto, tc.https, tc.userinfo); got != tc.want {
+			t.Errorf("destinationFits(%q, %s, https=%v, userinfo=%v) = %v", tc.dest, tc.proto, tc.https, tc.userinfo, got)
 		}
 	}
 }

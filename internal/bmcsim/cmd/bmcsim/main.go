@@ -65,6 +65,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&o.SessionCap, "session-cap", 0, "concurrent session cap (0: the profile's, -1: none)")
 	fs.DurationVar(&o.DeliveryRetryInterval, "retry-interval", time.Second, "event delivery retry interval")
 	fs.IntVar(&o.DeliveryRetryAttempts, "retry-attempts", 3, "event delivery retries before the retry policy applies (-1: none)")
+	fs.BoolVar(&o.NoQueryStrings, "no-query-strings", false, "answer 404 to any request with a query string ($expand, $skip…) while the service root still advertises ExpandQuery")
+	fs.Func("destination-report", "comma-separated rewrites of Destination as subscriptions report it (stored value unchanged): "+
+		strings.Join(bmcsim.DestinationReportNames(), ", "), func(v string) error {
+		d, err := bmcsim.ParseDestinationReport(v)
+		o.Destination = d
+		return err
+	})
 	fs.StringVar(&cfg.caOut, "ca-out", "", "write the PEM of the CA that signed the BMC certificates to this file")
 	fs.BoolVar(&cfg.sink, "sink", false, "also start an event listener on a free port and print every event it receives")
 	fs.BoolVar(&cfg.sinkTLS, "sink-tls", false, "serve the --sink listener over HTTPS (its CA is trusted for deliveries)")

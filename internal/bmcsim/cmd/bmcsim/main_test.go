@@ -140,7 +140,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	if code := run(context.Background(), []string{"--help"}, io.Discard, &errOut); code != 0 {
 		t.Errorf("--help exit %d", code)
 	}
-	for _, flag := range []string{"addr", "profile", "tls", "username", "password", "latency", "jitter", "count", "fault", "page-size", "session-timeout", "ca-out", "sink", "max-subscriptions", "session-cap", "retry-interval", "retry-attempts"} {
+	for _, flag := range []string{"addr", "profile", "tls", "username", "password", "latency", "jitter", "count", "fault", "page-size", "session-timeout", "ca-out", "sink", "max-subscriptions", "session-cap", "retry-interval", "retry-attempts", "no-query-strings", "destination-report"} {
 		if !strings.Contains(errOut.String(), "-"+flag) {
 			t.Errorf("--help does not document --%s", flag)
 		}
@@ -156,6 +156,7 @@ func TestBadInvocations(t *testing.T) {
 	for _, args := range [][]string{
 		{"--no-such-flag"},
 		{"extra"},
+		{"--destination-report", "mask-password,bogus"},
 	} {
 		if code := run(context.Background(), args, io.Discard, io.Discard); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
@@ -489,5 +490,28 @@ func TestFaultFlagsTakeEffect(t *testing.T) {
 			t.Fatalf("not back after the reboot window: %d %v", status, err)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// --no-query-strings, --destination-report and an echo fault take effect.
+func TestTestBehaviourFlags(t *testing.T) {
+	out, _ := startRun(t, "--addr", "127.0.0.1:0", "--no-query-strings",
+		"--destination-report", "explicit-port,drop-query", "--fault", "subscription_create:echo-500*1")
+	base := waitFor(t, out, regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`), 1)[0][1]
+	hc := &http.Client{Timeout: 5 * time.Second}
+	dest := map[string]any{"Destination": "https://h?k=v", "Protocol": "Redfish"}
+	status, body := call(t, hc, http.MethodPost, base+"/redfish/v1/EventService/Subscriptions", dest)
+	if status != http.StatusInternalServerError || !strings.Contains(body, `{"Destination":"https://h?k=v","Protocol":"Redfish"}`) || !strings.Contains(body, "Authorization: Basic ") {
+		t.Errorf("echo-500: %d %s", status, body)
+	}
+	status, _ = call(t, hc, http.MethodPost, base+"/redfish/v1/EventService/Subscriptions", dest)
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d", status)
+	}
+	if status, body = call(t, hc, http.MethodGet, base+"/redfish/v1/EventService/Subscriptions/1", nil); !strings.Contains(body, `"Destination":"https://h:443/"`) {
+		t.Errorf("destination report: %d %s", status, body)
+	}
+	if status, _ = call(t, hc, http.MethodGet, base+"/redfish/v1/EventService/Subscriptions?$top=1", nil); status != http.StatusNotFound {
+		t.Errorf("query string: %d", status)
 	}
 }
