@@ -18,9 +18,18 @@ import (
 
 // pooledClient resolves the connection (provider defaults, then the `bmc`
 // block, then endpointOverride) and returns the shared client for it.
+//
+// When the BMC rejects the credentials (now or earlier in this process), the
+// client returned fails every call at once with that rejection, sending
+// nothing: each operation then reports it in its own terms, and Read keeps
+// the state with a warning when the rejected credentials are the state's
+// own (a rotation in progress, see refreshClient).
 func pooledClient(ctx context.Context, data *providerData, bmc types.Object, endpointOverride string) (*redfish.Client, diag.Diagnostics) {
 	client, cfg, diags, err := connect(ctx, data, bmc, endpointOverride)
-	if err != nil {
+	switch {
+	case errors.Is(err, redfish.ErrUnauthorized):
+		return redfish.RejectedClient(cfg.Endpoint, err), diags
+	case err != nil:
 		diags.Append(bmcErrorDiagnostic("Cannot Connect to BMC", cfg.Endpoint, err)...)
 	}
 	return client, diags

@@ -263,6 +263,17 @@ func (e *privilegeError) Unwrap() error { return e.err }
 
 func (e *privilegeError) Is(target error) bool { return target == ErrForbidden }
 
+// RejectedClient is a client for credentials the BMC at endpoint rejected
+// (err, from Pool.Client, matches ErrUnauthorized): every call fails at
+// once with err and sends nothing. Callers use it so that each operation
+// reports the rejection in its own terms (a refresh with the state's old
+// credentials warns and keeps the state) without another login attempt.
+func RejectedClient(endpoint string, err error) *Client {
+	c := &Client{endpoint: endpoint}
+	c.rejected.Store(&err)
+	return c
+}
+
 // reject remembers that the BMC rejected this client's credentials and
 // returns the error every later call gets.
 func (c *Client) reject(err error) error {
