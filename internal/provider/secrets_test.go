@@ -423,7 +423,7 @@ resource "bmc_event_subscription" "fleet" {
 				if err == nil {
 					t.Fatalf("apply with a wrong password succeeded:\n%s", out)
 				}
-				if !strings.Contains(out, "rejected the credentials") {
+				if !strings.Contains(strings.Join(strings.Fields(out), " "), "rejected the credentials") {
 					t.Fatalf("apply failed for another reason:\n%s", out)
 				}
 				if got := refused(); got != int64(run) {

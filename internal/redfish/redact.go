@@ -160,8 +160,10 @@ var (
 	// "Authorization: Basic …", the JSON `"X-Auth-Token": "…"`, the HTML
 	// `Authorization&quot;: &quot;…`. The value runs to the end of the line
 	// or the closing quote.
-	credentialHeader = regexp.MustCompile(`(?i)((?:proxy-)?authorization|x-auth-token|(?:set-)?cookie|x-api-key|api-key|"password"|\bpassword)` +
+	credentialHeader = regexp.MustCompile(`(?i)((?:proxy-)?authorization|x-auth-token|(?:set-)?cookie|x-api-key|api-key|"password")` +
 		`((?:"|&quot;|&#34;|\\")?\s*[:=]\s*(?:"|&quot;|&#34;|\\")?)([^"\r\n<>&\\]+)`)
+	// passwordParam matches a password in a query string or form body.
+	passwordParam = regexp.MustCompile(`(?i)\b(pass(?:word|wd)?=)([^&\s"'<>]+)`)
 	// urlUserinfo matches the userinfo of a URL: scheme://user:password@.
 	urlUserinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s"'<>]+@`)
 	// encodedUserinfo is the same in a URL-encoded URL (a query parameter).
@@ -185,6 +187,7 @@ func (set *secretSet) redact(s string) string {
 		s = r.Replace(s)
 	}
 	s = credentialHeader.ReplaceAllStringFunc(s, redactHeaderMatch)
+	s = passwordParam.ReplaceAllString(s, "${1}"+Redacted)
 	s = urlUserinfo.ReplaceAllString(s, "${1}"+Redacted+"@")
 	return encodedUserinfo.ReplaceAllString(s, "${1}"+Redacted+"%40")
 }
