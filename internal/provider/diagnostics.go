@@ -150,6 +150,12 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 	}
 }
 
+// NewProtocol6ServerWithError is NewProtocol6Server in the form
+// terraform-plugin-testing's ProtoV6ProviderFactories take.
+func NewProtocol6ServerWithError(version string) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server(version)(), nil }
+}
+
 // redactingServer wraps each call that answers with diagnostics.
 type redactingServer struct {
 	tfprotov6.ProviderServer

@@ -18,7 +18,7 @@ import (
 // same redaction layer as the released binary; the terraform binary on PATH
 // talks to it over the plugin protocol.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"bmc": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
+	"bmc": NewProtocol6ServerWithError("test"),
 }
 
 func TestProviderSchemaIsValid(t *testing.T) {

@@ -27,31 +27,16 @@ import (
 // harness of terraform-plugin-testing shares one process, and one client
 // pool, across all steps.
 
-var (
-	providerBinOnce sync.Once
-	providerBinDir  string
-	errProviderBin  error
-)
-
-// providerBinary builds terraform-provider-bmc once per test process.
+// providerBinary builds terraform-provider-bmc into a directory of the
+// test's own (the Go build cache makes every build after the first a link).
 func providerBinary(t *testing.T) string {
 	t.Helper()
-	providerBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "tfprovider-bmc-bin")
-		if err != nil {
-			errProviderBin = err
-			return
-		}
-		providerBinDir = dir
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-bmc"), "../..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			errProviderBin = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if errProviderBin != nil {
-		t.Fatal(errProviderBin)
+	dir := t.TempDir()
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-bmc"), "../..")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	return providerBinDir
+	return dir
 }
 
 // tfDir is one Terraform working directory driven through the CLI.
