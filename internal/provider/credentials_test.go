@@ -253,3 +253,31 @@ func TestRedactingServerRedactsDiagnostics(t *testing.T) {
 		t.Errorf("detail: %s", diags[0].Detail)
 	}
 }
+
+// Environment variables are checked like the arguments they stand for,
+// when the provider is configured.
+func TestAccEnvironmentVariablesValidated(t *testing.T) {
+	cases := []struct{ env, value, want string }{
+		{"BMC_ENDPOINT", "https://root:calvin-Pa55@192.0.2.1", "BMC_ENDPOINT: The endpoint"},
+		{"BMC_MAX_RETRIES", "99", "between 0 and 20"},
+		{"BMC_REQUEST_TIMEOUT_SECONDS", "0", "between 1 and 3600"},
+		{"BMC_CA_CERTIFICATE", "not a certificate", "no PEM certificate block"},
+		{"BMC_AUTH_METHOD", "kerberos", "use one of"},
+	}
+	for _, c := range cases {
+		t.Run(c.env, func(t *testing.T) {
+			t.Setenv(c.env, c.value)
+			if c.env != "BMC_ENDPOINT" {
+				t.Setenv("BMC_ENDPOINT", "https://192.0.2.1")
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      "provider \"bmc\" {}\n\nresource \"bmc_event_subscription\" \"test\" {\n destination = \"https://x.example.com\"\n}\n",
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(c.want), " ", `\s+`)),
+				}},
+			})
+		})
+	}
+}

@@ -209,9 +209,15 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	// or a BMC quoting them cannot show them.
 	redfish.RegisterCredentials(settings.Username, settings.Password)
 
+	// The environment variables get the checks the arguments' validators make.
 	if cfg.Endpoint.IsNull() && settings.Endpoint != "" {
 		if problem := endpointProblem(settings.Endpoint); problem != "" {
 			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Environment Variable", "BMC_ENDPOINT: "+problem)
+		}
+	}
+	if cfg.CACertificate.IsNull() && settings.CACertificate != "" {
+		if problem := pemProblem(settings.CACertificate); problem != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("ca_certificate"), "Invalid Environment Variable", "BMC_CA_CERTIFICATE: "+problem)
 		}
 	}
 	var ok bool

@@ -77,7 +77,15 @@ func (pemCertificateValidator) ValidateString(_ context.Context, req validator.S
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	rest := []byte(req.ConfigValue.ValueString())
+	if problem := pemProblem(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificate", problem)
+	}
+}
+
+// pemProblem says why s is not a PEM certificate, or ""; for the argument
+// and BMC_CA_CERTIFICATE alike.
+func pemProblem(s string) string {
+	rest := []byte(s)
 	for {
 		var block *pem.Block
 		block, rest = pem.Decode(rest)
@@ -85,12 +93,11 @@ func (pemCertificateValidator) ValidateString(_ context.Context, req validator.S
 			break
 		}
 		if block.Type == "CERTIFICATE" {
-			return
+			return ""
 		}
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificate",
-		"The value holds no PEM certificate block (-----BEGIN CERTIFICATE-----). "+
-			"Pass the CA certificate in PEM form, for example with file(\"bmc-ca.pem\").")
+	return "The value holds no PEM certificate block (-----BEGIN CERTIFICATE-----). " +
+		"Pass the CA certificate in PEM form, for example with file(\"bmc-ca.pem\")."
 }
 
 // absoluteURIValidator checks that a value is an absolute URI (scheme and
