@@ -217,6 +217,7 @@ const tfRequiredProviders = `terraform {
 // form. State and plan may hold bmc.password and http_headers (stored by
 // design, sensitive); nothing else.
 func TestAccSecretsNeverLeak(t *testing.T) {
+	t.Parallel()
 	const (
 		providerPassword = "Prov1der/Pa55+word=A"
 		mapPassword      = "Map/Pa55+word=B-per-bmc"
@@ -382,8 +383,10 @@ resource "bmc_event_subscription" "c" {
 // terraform command (one provider process each), with session and with
 // basic authentication.
 func TestAccWrongPasswordOneLoginPerProcess(t *testing.T) {
+	t.Parallel()
 	for _, auth := range []string{"auto", "basic"} {
 		t.Run(auth, func(t *testing.T) {
+			t.Parallel()
 			d := newTFDir(t)
 			sim := startSim(t, bmcsim.Options{Username: "admin", Password: "the-right-Pa55word"})
 			d.write(tfRequiredProviders + fmt.Sprintf(`
@@ -425,8 +428,10 @@ resource "bmc_event_subscription" "fleet" {
 // provider process, whose refresh still holds the old password in state)
 // warns, stores the new password and keeps the subscription.
 func TestAccCredentialRotation(t *testing.T) {
+	t.Parallel()
 	for _, auth := range []string{"auto", "session", "basic"} {
 		t.Run(auth, func(t *testing.T) {
+			t.Parallel()
 			d := newTFDir(t)
 			tg := acctest.NewTarget(t, bmcsim.Options{Username: "admin", Password: "old-Pa55word"})
 			tg.RequireEmulator(t, "changing the BMC's password")
