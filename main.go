@@ -8,7 +8,7 @@ import (
 	"log"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/provider"
 )
@@ -21,10 +21,13 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/bmc-events/bmc",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// The framework's server behind the redaction layer, which every
+	// diagnostic passes through (see provider.NewProtocol6Server).
+	err := tf6server.Serve("registry.terraform.io/bmc-events/bmc", provider.NewProtocol6Server(version), opts...)
 	// Serve returns when Terraform stops the plugin: log out of BMC sessions
 	// before exiting, with a bound so a dead BMC cannot hold up terraform.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

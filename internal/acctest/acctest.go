@@ -46,6 +46,7 @@ type Target struct {
 	// preloaded holds the IDs of subscriptions the BMC had before the test
 	// (the xcc profile ships with SNMP and syslog destinations).
 	preloaded map[string]bool
+	opts      bmcsim.Options
 }
 
 // NewTarget starts an emulated BMC with opts (closed when the test ends), or
@@ -67,11 +68,40 @@ func NewTarget(t testing.TB, opts bmcsim.Options) *Target {
 		CACertPEM: string(sim.CACertPEM()),
 		Sim:       sim,
 		preloaded: map[string]bool{},
+		opts:      opts,
 	}
 	for _, s := range sim.Subscriptions() {
 		tg.preloaded[s.ID] = true
 	}
 	return tg
+}
+
+// ChangePassword changes the emulated BMC's password, as an administrator
+// rotating it does: the BMC restarts at the same address with the new
+// password and the same subscriptions; its sessions end (and, with TLS, its
+// certificate authority changes, so use it with plain HTTP).
+func (tg *Target) ChangePassword(t testing.TB, password string) {
+	t.Helper()
+	tg.RequireEmulator(t, "changing the BMC's password")
+	subs := tg.Sim.Subscriptions()
+	tg.Sim.Close()
+	opts := tg.opts
+	opts.Password = password
+	opts.Addr = tg.Sim.Addr()
+	sim, err := bmcsim.Start(opts)
+	if err != nil {
+		t.Fatalf("restarting the emulated BMC with a new password: %v", err)
+	}
+	t.Cleanup(sim.Close)
+	for _, s := range subs {
+		sim.DeleteSubscription(s.ID) // the profile's preloaded ones
+	}
+	for _, s := range subs {
+		if id := sim.AddSubscription(s); id != s.ID {
+			t.Fatalf("subscription %s came back as %s after the restart", s.ID, id)
+		}
+	}
+	tg.Sim, tg.opts, tg.Password = sim, opts, password
 }
 
 // Created returns the emulated BMC's subscriptions that were not there when

@@ -30,6 +30,8 @@ type connectionSettings struct {
 	Timeout         time.Duration
 	MaxRetries      int
 	RetryWait       time.Duration
+	// Credentials is bmc_credentials, keyed by normalised endpoint.
+	Credentials map[string]credentialsModel
 }
 
 // bmcModel is the optional per-resource `bmc` block that overrides the
@@ -49,13 +51,16 @@ const bmcBlockDescription = "Connection to the BMC for this %s, overriding the p
 
 // bmcAttributeDescriptions keeps the resource and data source `bmc` blocks documented alike.
 var bmcAttributeDescriptions = map[string]string{
-	"endpoint": "Base URL of the BMC's Redfish service, e.g. `https://10.0.0.5`. Overrides the provider's `endpoint`.",
-	"username": "Redfish user name. Overrides the provider's `username`.",
-	"password": "Redfish password. Overrides the provider's `password`.",
+	"endpoint": "Base URL of the BMC's Redfish service, e.g. `https://10.0.0.5`. Overrides the provider's `endpoint`. " +
+		"Credentials in the URL are refused: give them in `username` and `password`.",
+	"username": "Redfish user name. Overrides the provider's `username` and the `bmc_credentials` entry's.",
+	"password": "Redfish password. Overrides the provider's `bmc_credentials` entry for this endpoint and its `password`. " +
+		"On a resource it is stored in state (marked sensitive) so that refresh and destroy can reach the BMC; the " +
+		"provider's `bmc_credentials` keeps per-BMC passwords out of state.",
 	"insecure": "Skip verification of the BMC's TLS certificate. Overrides the provider's `insecure`.",
 	"ca_certificate": "PEM-encoded CA certificate that signed the BMC's TLS certificate. " +
 		"Overrides the provider's `ca_certificate`.",
-	"auth_method": "`session` or `basic`. Overrides the provider's `auth_method`.",
+	"auth_method": quotedList(redfish.AuthMethods) + ". Overrides the provider's `auth_method` (default `auto`).",
 }
 
 // resourceBMCAttribute is the `bmc` block of bmc_event_subscription. Changing
@@ -163,6 +168,13 @@ func connectionConfig(defaults connectionSettings, override *bmcModel, endpointO
 		cfg.Endpoint = endpointOverride
 	}
 	cfg.Endpoint = normalizeEndpoint(cfg.Endpoint)
+	if c, ok := defaults.Credentials[cfg.Endpoint]; ok && (override == nil || override.Password.IsNull()) {
+		// bmc_credentials: between the bmc block and the provider's own.
+		cfg.Password = c.Password.ValueString()
+		if !c.Username.IsNull() && (override == nil || override.Username.IsNull()) {
+			cfg.Username = c.Username.ValueString()
+		}
+	}
 	if cfg.Endpoint == "" {
 		diags.AddAttributeError(path.Root("bmc").AtName("endpoint"), "No BMC Endpoint",
 			"No BMC endpoint is configured. Set `endpoint` in the provider block, the BMC_ENDPOINT environment "+
@@ -180,10 +192,11 @@ func overrideString(dst *string, v types.String) {
 // normalizeEndpoint is redfish.NormalizeEndpoint (lower-case host, no default
 // port, no trailing slash or /redfish/v1), so that equal BMCs compare equal and
 // a cosmetic edit of an endpoint does not replace subscriptions. An invalid
-// endpoint is returned trimmed; the endpoint validator reports it.
+// endpoint is returned trimmed and without userinfo (it becomes the computed
+// `endpoint` in the plan); the endpoint validator reports it.
 func normalizeEndpoint(s string) string {
 	if n, err := redfish.NormalizeEndpoint(s); err == nil {
 		return n
 	}
-	return strings.TrimSpace(s)
+	return redfish.Redact(strings.TrimSpace(s))
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
@@ -16,11 +18,13 @@ import (
 // bmcErrorDiagnostic turns an error from package redfish into a diagnostic
 // that says which BMC, quotes the BMC's own messages (they are in err's text)
 // and, where the BMC names the offending property, points at our attribute.
-// Any of secrets found in the BMC's text (a BMC may echo a rejected header
-// value) is replaced by "***".
+// The text passes through the redaction layer (redfish.Redact): every
+// secret of the run, extra secrets given here, credential headers and URL
+// userinfo become "***" (a BMC may echo a rejected header value).
 func bmcErrorDiagnostic(summary, endpoint string, err error, secrets ...string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	detail := redact(fmt.Sprintf("BMC %s: %s", endpoint, err.Error()), secrets)
+	redfish.RegisterSecrets(secrets...)
+	detail := fmt.Sprintf("BMC %s: %s", endpoint, err.Error())
 	switch {
 	case errors.Is(err, redfish.ErrNoEventService):
 		detail += "\n\nThis Redfish service has no EventService, so it cannot send events (sushy-tools and some older " +
@@ -29,8 +33,16 @@ func bmcErrorDiagnostic(summary, endpoint string, err error, secrets ...string) 
 		detail += "\n\nEnable the BMC's EventService (ServiceEnabled = true) in its web interface or with a Redfish PATCH, then apply again."
 	case errors.Is(err, redfish.ErrUnauthorized):
 		detail += "\n\nCheck the user name and password: `bmc.username`/`bmc.password` on the resource, else the provider's " +
-			"`username`/`password` (or BMC_USERNAME/BMC_PASSWORD). The user needs a role that may configure the BMC's EventService."
+			"`bmc_credentials` entry for this endpoint, else its `username`/`password` (or BMC_USERNAME/BMC_PASSWORD). " +
+			"This run sends no further login with these credentials, so that the BMC does not lock the account."
+	case errors.Is(err, redfish.ErrForbidden):
+		detail += "\n\nThe credentials are right, but the user's role may not do this: give the account a role with the " +
+			"ConfigureManager privilege (Administrator on most BMCs), or use another account."
+	case errors.Is(err, redfish.ErrNoSessions), errors.Is(err, redfish.ErrNoSessionToken):
+		detail += "\n\nSet `auth_method = \"basic\"` (in the provider block, the resource's `bmc` block, or BMC_AUTH_METHOD) " +
+			"to send HTTP Basic credentials instead of logging in to a session."
 	}
+	detail = redfish.Redact(detail)
 	if rfErr := redfish.AsError(err); rfErr != nil {
 		if attr := blamedAttribute(rfErr); attr != "" {
 			diags.AddAttributeError(path.Root(attr), summary, detail)
@@ -72,16 +84,6 @@ func attributeForRedfishProperty(pointer string) string {
 	return ""
 }
 
-func redact(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if strings.TrimSpace(secret) != "" {
-			s = strings.ReplaceAll(s, secret, "***")
-			s = strings.ReplaceAll(s, strings.TrimSpace(secret), "***")
-		}
-	}
-	return s
-}
-
 // unreportedPropertyWarnings warns about properties the user set that the BMC
 // does not report after creating the subscription: a BMC that silently
 // ignores a filter would otherwise deliver more than the user asked for. It
@@ -120,7 +122,7 @@ func isEmpty(v any) bool {
 }
 
 // tflogLogger routes package redfish's log lines to tflog, with the fields
-// it gives (never credentials or header values: package redfish leaves those out).
+// it gives (already redacted by package redfish: see Pool.SetLogger).
 func tflogLogger(ctx context.Context, msg string, fields map[string]any) {
 	if fields["level"] == "warn" {
 		tflog.Warn(ctx, msg, fields)
@@ -135,4 +137,124 @@ func lastPathSegment(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+// NewProtocol6Server returns the provider's plugin server: the framework's,
+// with the redaction layer on its way out. Every diagnostic of every call
+// (summary and detail, whoever wrote it) and every error passes through
+// redfish.Redact before terraform-plugin-go logs it or Terraform shows it,
+// and the provider's own log records get the run's known secrets masked.
+func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		return redactingServer{ProviderServer: providerserver.NewProtocol6(New(version)())()}
+	}
+}
+
+// NewProtocol6ServerWithError is NewProtocol6Server in the form
+// terraform-plugin-testing's ProtoV6ProviderFactories take.
+func NewProtocol6ServerWithError(version string) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server(version)(), nil }
+}
+
+// redactingServer wraps each call that answers with diagnostics.
+type redactingServer struct {
+	tfprotov6.ProviderServer
+}
+
+func maskLogs(ctx context.Context) context.Context {
+	known := redfish.SecretValues()
+	if len(known) == 0 {
+		return ctx
+	}
+	ctx = tflog.MaskMessageStrings(ctx, known...)
+	return tflog.MaskAllFieldValuesStrings(ctx, known...)
+}
+
+func redactDiagnostics(diags []*tfprotov6.Diagnostic) {
+	for _, d := range diags {
+		if d != nil {
+			d.Summary = redfish.Redact(d.Summary)
+			d.Detail = redfish.Redact(d.Detail)
+		}
+	}
+}
+
+func (s redactingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+	resp, err := s.ProviderServer.ValidateProviderConfig(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
+}
+
+func (s redactingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	resp, err := s.ProviderServer.ConfigureProvider(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
+}
+
+func (s redactingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	resp, err := s.ProviderServer.ValidateResourceConfig(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
+}
+
+func (s redactingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	resp, err := s.ProviderServer.UpgradeResourceState(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
+}
+
+func (s redactingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	resp, err := s.ProviderServer.ReadResource(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
+}
+
+func (s redactingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	resp, err := s.ProviderServer.PlanResourceChange(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
+}
+
+func (s redactingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	resp, err := s.ProviderServer.ApplyResourceChange(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
+}
+
+func (s redactingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	resp, err := s.ProviderServer.ImportResourceState(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
+}
+
+func (s redactingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	resp, err := s.ProviderServer.ValidateDataResourceConfig(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
+}
+
+func (s redactingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	resp, err := s.ProviderServer.ReadDataSource(maskLogs(ctx), req)
+	if resp != nil {
+		redactDiagnostics(resp.Diagnostics)
+	}
+	return resp, redfish.RedactError(err)
 }

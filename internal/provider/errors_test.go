@@ -37,6 +37,7 @@ func TestAccEventSubscription_planTimeValidation(t *testing.T) {
 		{"unknown retry policy", "destination = \"https://x.example.com\"\n delivery_retry_policy = \"Sometimes\"", `value must be one of`},
 		{"heartbeat out of range", "destination = \"https://x.example.com\"\n heartbeat_interval_minutes = 0", `between 1 and 65535`},
 		{"oem not JSON", "destination = \"https://x.example.com\"\n oem = \"{nope\"", `not a JSON object`},
+		{"header names differing in case", "destination = \"https://x.example.com\"\n http_headers = { Authorization = \"a\", authorization = \"b\" }", `differ only in case`},
 		{"header name with space", "destination = \"https://x.example.com\"\n http_headers = { \"Bad Header\" = \"v\" }", `not a valid HTTP header name`},
 		{"header value with a line break", "destination = \"https://x.example.com\"\n http_headers_wo = { Authorization = \"Bearer tok-123\\n\" }", `contains a line break`},
 		{"both header forms", "destination = \"https://x.example.com\"\n http_headers = { A = \"v\" }\n http_headers_wo = { B = \"v\" }", `cannot be specified when`},

@@ -8,12 +8,15 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -26,12 +29,31 @@ import (
 
 var _ provider.Provider = (*bmcProvider)(nil)
 
-// Defaults for the request settings, also quoted in the attribute descriptions.
+// Defaults and ranges of the request settings, quoted in the attribute
+// descriptions and applied alike to the arguments and to their environment
+// variables.
 const (
 	defaultRequestTimeoutSeconds = 30
 	defaultMaxRetries            = 3
 	defaultRetryWaitSeconds      = 1
 )
+
+// intSetting is one whole-number provider argument and its environment variable.
+type intSetting struct {
+	attr, env string
+	def       int64
+	min, max  int64
+}
+
+var (
+	requestTimeoutSetting = intSetting{"request_timeout_seconds", "BMC_REQUEST_TIMEOUT_SECONDS", defaultRequestTimeoutSeconds, 1, 3600}
+	maxRetriesSetting     = intSetting{"max_retries", "BMC_MAX_RETRIES", defaultMaxRetries, 0, 20}
+	retryWaitSetting      = intSetting{"retry_wait_seconds", "BMC_RETRY_WAIT_SECONDS", defaultRetryWaitSeconds, 0, 300}
+)
+
+func (s intSetting) validators() []validator.Int64 {
+	return []validator.Int64{int64validator.Between(s.min, s.max)}
+}
 
 // New returns a constructor for the provider, as providerserver.Serve wants.
 func New(version string) func() provider.Provider {
@@ -73,7 +95,8 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the BMC's Redfish service, scheme and host, e.g. `https://10.0.0.5`. " +
 					"Paths are discovered from `/redfish/v1`. Can also be set with the `BMC_ENDPOINT` environment variable. " +
-					"Optional when every resource and data source sets `bmc.endpoint`.",
+					"Optional when every resource and data source sets `bmc.endpoint`. Credentials in the URL " +
+					"(`https://user:password@host`) are refused: give them in `username` and `password`.",
 				Optional:   true,
 				Validators: []validator.String{endpointValidator{}},
 			},
@@ -82,9 +105,32 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:            true,
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "Redfish password. Can also be set with `BMC_PASSWORD`.",
-				Optional:            true,
-				Sensitive:           true,
+				MarkdownDescription: "Redfish password. Can also be set with `BMC_PASSWORD`. Provider configuration is never " +
+					"stored in state or plan files, so this (like `bmc_credentials`) may be an ephemeral value.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"bmc_credentials": schema.MapNestedAttribute{
+				MarkdownDescription: "Per-BMC credentials, keyed by endpoint (`https://10.0.0.5`, compared after the same " +
+					"normalisation as `endpoint`). A resource or data source whose `bmc` block sets no `password` uses the " +
+					"entry for its endpoint, before the provider's `username` and `password`. Unlike `bmc.password`, " +
+					"which is stored in state (sensitive), provider configuration never reaches state or plan files, and " +
+					"it accepts ephemeral values (for example from an ephemeral secrets-manager resource).",
+				Optional: true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"username": schema.StringAttribute{
+							MarkdownDescription: "Redfish user name for this BMC; defaults to `bmc.username`, else the provider's `username`.",
+							Optional:            true,
+						},
+						"password": schema.StringAttribute{
+							MarkdownDescription: "Redfish password for this BMC.",
+							Required:            true,
+							Sensitive:           true,
+						},
+					},
+				},
+				Validators: []validator.Map{mapvalidator.KeysAre(endpointValidator{})},
 			},
 			"insecure": schema.BoolAttribute{
 				MarkdownDescription: "Skip verification of the BMC's TLS certificate. Defaults to `false`. " +
@@ -98,24 +144,26 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{pemCertificateValidator{}},
 			},
 			"auth_method": schema.StringAttribute{
-				MarkdownDescription: "How to authenticate: " + quotedList(redfish.AuthMethods) + ". Defaults to `session` " +
-					"(a Redfish session, logged out when Terraform is done); `basic` sends HTTP Basic credentials with " +
-					"every request. Can also be set with `BMC_AUTH_METHOD`.",
+				MarkdownDescription: "How to authenticate: " + quotedList(redfish.AuthMethods) + ". Defaults to `auto`: a " +
+					"Redfish session when the BMC's service root links one (`Links.Sessions`), else HTTP Basic. `session` " +
+					"always logs in to a session (logged out when Terraform is done) and sends its `X-Auth-Token`; `basic` " +
+					"sends HTTP Basic credentials with every request. Can also be set with `BMC_AUTH_METHOD`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(redfish.AuthMethods...)},
 			},
 			"request_timeout_seconds": schema.Int64Attribute{
-				MarkdownDescription: "Timeout of each HTTP request to a BMC, in seconds. Defaults to `" +
-					strconv.Itoa(defaultRequestTimeoutSeconds) + "`. Can also be set with `BMC_REQUEST_TIMEOUT_SECONDS`.",
+				MarkdownDescription: "Timeout of each HTTP request to a BMC, in seconds, " + requestTimeoutSetting.rangeText() +
+					". Defaults to `" + strconv.Itoa(defaultRequestTimeoutSeconds) + "`. Can also be set with `BMC_REQUEST_TIMEOUT_SECONDS`.",
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, 3600)},
+				Validators: requestTimeoutSetting.validators(),
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How often a request is retried when the BMC is busy (503, 429) or unreachable; " +
 					"reads and deletes are also retried on other server errors. A create is never repeated once the BMC may have acted on it. " +
-					"Defaults to `" + strconv.Itoa(defaultMaxRetries) + "`. Can also be set with `BMC_MAX_RETRIES`.",
+					"From " + maxRetriesSetting.rangeText() + "; defaults to `" + strconv.Itoa(defaultMaxRetries) + "`. " +
+					"Can also be set with `BMC_MAX_RETRIES`.",
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: maxRetriesSetting.validators(),
 			},
 			"adopt_existing_subscriptions": schema.BoolAttribute{
 				MarkdownDescription: "When a `bmc_event_subscription` is created and the BMC already holds exactly one subscription " +
@@ -129,10 +177,10 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"retry_wait_seconds": schema.Int64Attribute{
 				MarkdownDescription: "First wait between retries, in seconds, doubled after each retry; a `Retry-After` " +
-					"header from the BMC takes precedence. Defaults to `" + strconv.Itoa(defaultRetryWaitSeconds) + "`. " +
-					"Can also be set with `BMC_RETRY_WAIT_SECONDS`.",
+					"header from the BMC takes precedence. From " + retryWaitSetting.rangeText() + "; defaults to `" +
+					strconv.Itoa(defaultRetryWaitSeconds) + "`. Can also be set with `BMC_RETRY_WAIT_SECONDS`.",
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 300)},
+				Validators: retryWaitSetting.validators(),
 			},
 		},
 	}
@@ -150,6 +198,13 @@ type providerModel struct {
 	MaxRetries            types.Int64  `tfsdk:"max_retries"`
 	RetryWaitSeconds      types.Int64  `tfsdk:"retry_wait_seconds"`
 	AdoptExisting         types.Bool   `tfsdk:"adopt_existing_subscriptions"`
+	BMCCredentials        types.Map    `tfsdk:"bmc_credentials"`
+}
+
+// credentialsModel is one entry of bmc_credentials.
+type credentialsModel struct {
+	Username types.String `tfsdk:"username"`
+	Password types.String `tfsdk:"password"`
 }
 
 func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -167,7 +222,21 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		AuthMethod:    stringFromConfigOrEnv(cfg.AuthMethod, "BMC_AUTH_METHOD"),
 	}
 	settings.EndpointUnknown = cfg.Endpoint.IsUnknown()
+	// Known before any request, so that even an error about the endpoint
+	// or a BMC quoting them cannot show them.
+	redfish.RegisterCredentials(settings.Username, settings.Password)
 
+	// The environment variables get the checks the arguments' validators make.
+	if cfg.Endpoint.IsNull() && settings.Endpoint != "" {
+		if problem := endpointProblem(settings.Endpoint); problem != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Environment Variable", "BMC_ENDPOINT: "+problem)
+		}
+	}
+	if cfg.CACertificate.IsNull() && settings.CACertificate != "" {
+		if problem := pemProblem(settings.CACertificate); problem != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("ca_certificate"), "Invalid Environment Variable", "BMC_CA_CERTIFICATE: "+problem)
+		}
+	}
 	var ok bool
 	if settings.Insecure, ok = boolFromConfigOrEnv(cfg.Insecure, "BMC_INSECURE", false, &resp.Diagnostics); !ok {
 		return
@@ -176,9 +245,9 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if !ok {
 		return
 	}
-	timeout, ok1 := int64FromConfigOrEnv(cfg.RequestTimeoutSeconds, "BMC_REQUEST_TIMEOUT_SECONDS", defaultRequestTimeoutSeconds, &resp.Diagnostics)
-	retries, ok2 := int64FromConfigOrEnv(cfg.MaxRetries, "BMC_MAX_RETRIES", defaultMaxRetries, &resp.Diagnostics)
-	wait, ok3 := int64FromConfigOrEnv(cfg.RetryWaitSeconds, "BMC_RETRY_WAIT_SECONDS", defaultRetryWaitSeconds, &resp.Diagnostics)
+	timeout, ok1 := requestTimeoutSetting.fromConfigOrEnv(cfg.RequestTimeoutSeconds, &resp.Diagnostics)
+	retries, ok2 := maxRetriesSetting.fromConfigOrEnv(cfg.MaxRetries, &resp.Diagnostics)
+	wait, ok3 := retryWaitSetting.fromConfigOrEnv(cfg.RetryWaitSeconds, &resp.Diagnostics)
 	if !ok1 || !ok2 || !ok3 {
 		return
 	}
@@ -187,8 +256,11 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	settings.RetryWait = time.Duration(wait) * time.Second
 
 	if settings.AuthMethod != "" && !slices.Contains(redfish.AuthMethods, settings.AuthMethod) {
-		resp.Diagnostics.AddAttributeError(path.Root("auth_method"), "Invalid Authentication Method",
+		resp.Diagnostics.AddAttributeError(path.Root("auth_method"), "Invalid Environment Variable",
 			"BMC_AUTH_METHOD is "+strconv.Quote(settings.AuthMethod)+"; use one of "+quotedList(redfish.AuthMethods)+".")
+	}
+	settings.Credentials = credentialsFromConfig(ctx, cfg.BMCCredentials, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 
@@ -250,20 +322,56 @@ func boolFromConfigOrEnv(v types.Bool, env string, def bool, diags diagAdder) (b
 	return b, true
 }
 
-func int64FromConfigOrEnv(v types.Int64, env string, def int64, diags diagAdder) (int64, bool) {
+// fromConfigOrEnv reads the setting from the configuration (its validator
+// checked the range), else from its environment variable, checked against
+// the same range, else the default.
+func (s intSetting) fromConfigOrEnv(v types.Int64, diags diagAdder) (int64, bool) {
 	if !v.IsNull() && !v.IsUnknown() {
 		return v.ValueInt64(), true
 	}
-	s := os.Getenv(env)
-	if s == "" {
-		return def, true
+	raw := os.Getenv(s.env)
+	if raw == "" {
+		return s.def, true
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		diags.AddError("Invalid Environment Variable", env+" is "+strconv.Quote(s)+"; set it to a whole number of 0 or more.")
-		return def, false
+	n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+	if err != nil || n < s.min || n > s.max {
+		diags.AddError("Invalid Environment Variable", s.env+" is "+strconv.Quote(raw)+"; set it to a whole number "+
+			s.rangeText()+" (it stands for the provider's `"+s.attr+"`), or unset it for the default of "+
+			strconv.FormatInt(s.def, 10)+".")
+		return s.def, false
 	}
 	return n, true
+}
+
+func (s intSetting) rangeText() string {
+	return "between " + strconv.FormatInt(s.min, 10) + " and " + strconv.FormatInt(s.max, 10)
+}
+
+// credentialsFromConfig reads bmc_credentials, keyed by normalised
+// endpoint. Entries not known yet (plan time, values from resources not
+// created yet) are left out until apply.
+func credentialsFromConfig(ctx context.Context, m types.Map, diags *diag.Diagnostics) map[string]credentialsModel {
+	if m.IsNull() || m.IsUnknown() {
+		return nil
+	}
+	var raw map[string]credentialsModel
+	diags.Append(m.ElementsAs(ctx, &raw, false)...)
+	creds := make(map[string]credentialsModel, len(raw))
+	for endpoint, c := range raw {
+		if c.Password.IsUnknown() || c.Username.IsUnknown() {
+			continue
+		}
+		redfish.RegisterCredentials(c.Username.ValueString(), c.Password.ValueString())
+		key := normalizeEndpoint(endpoint)
+		if _, dup := creds[key]; dup {
+			diags.AddAttributeError(path.Root("bmc_credentials"), "Duplicate BMC Credentials",
+				"Two entries of bmc_credentials name the same BMC, "+quote(key)+" (endpoints are compared after "+
+					"normalisation: scheme and host case, default port, trailing slash or /redfish/v1). Keep one.")
+			continue
+		}
+		creds[key] = c
+	}
+	return creds
 }
 
 // diagAdder is the part of diag.Diagnostics the helpers above need.

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -15,10 +14,11 @@ import (
 	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
-// testAccProtoV6ProviderFactories runs the provider in-process; the terraform
-// binary on PATH talks to it over the plugin protocol.
+// testAccProtoV6ProviderFactories runs the provider in-process, behind the
+// same redaction layer as the released binary; the terraform binary on PATH
+// talks to it over the plugin protocol.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"bmc": providerserver.NewProtocol6WithError(New("test")()),
+	"bmc": NewProtocol6ServerWithError("test"),
 }
 
 func TestProviderSchemaIsValid(t *testing.T) {

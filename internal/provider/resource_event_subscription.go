@@ -95,6 +95,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 			Validators: []validator.Map{
 				mapvalidator.KeysAre(httpHeaderNameValidator{}),
 				mapvalidator.ValueStringsAre(httpHeaderValueValidator{}),
+				uniqueHeaderNamesValidator{},
 			},
 			PlanModifiers: []planmodifier.Map{replaceMapUnlessAdopting()},
 		},
@@ -110,6 +111,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 				mapvalidator.KeysAre(httpHeaderNameValidator{}),
 				mapvalidator.ValueStringsAre(httpHeaderValueValidator{}),
 				mapvalidator.ConflictsWith(path.MatchRoot("http_headers")),
+				uniqueHeaderNamesValidator{},
 			},
 		},
 		"http_headers_wo_version": schema.Int64Attribute{
@@ -208,6 +210,11 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	if !planned.Equal(prior.Endpoint) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("endpoint"))
 	}
+	if !planned.IsUnknown() {
+		// Read keeps the state when the BMC rejects the state's credentials
+		// (a rotation in progress); the configured ones must work.
+		resp.Diagnostics.Append(checkConfiguredCredentials(ctx, r.data, planBMC, planned.ValueString())...)
+	}
 	if strings.EqualFold(prior.Status.ValueString(), statusNeedingReplacement) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
@@ -291,12 +298,17 @@ func recordCreated(m *eventSubscriptionModel, id string) {
 }
 
 func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state, view, diags := r.stateAndView(ctx, req.State)
-	resp.Diagnostics.Append(diags...)
+	var state eventSubscriptionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := view.Client()
+	client, keep, diags := refreshClient(ctx, r.data, state.BMC, state.Endpoint.ValueString())
+	resp.Diagnostics.Append(diags...)
+	if keep || resp.Diagnostics.HasError() {
+		return
+	}
+	view := r.data.inventory.View(client)
 	id := state.ID.ValueString()
 	sub, err := view.Get(ctx, id)
 	var notSub *redfish.NotSubscriptionError
@@ -313,12 +325,9 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 			"endpoint": client.Endpoint(), "subscription": id})
 		resp.State.RemoveResource(ctx)
 		return
-	case errors.Is(err, redfish.ErrUnauthorized) && !state.BMC.IsNull():
+	case err != nil && staleCredentials(ctx, client.Endpoint(), state.BMC, err, &resp.Diagnostics):
 		// The credentials in state may have been rotated already: the
 		// configuration's new ones reach state in Update, after this refresh.
-		resp.Diagnostics.AddWarning("Cannot Refresh Event Subscription",
-			"BMC "+client.Endpoint()+" rejected the credentials stored in state ("+err.Error()+"). "+
-				"The subscription is kept as last read; if the configuration has new credentials, apply to store them.")
 		return
 	case err != nil:
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Event Subscription", client.Endpoint(), err)...)
@@ -488,7 +497,7 @@ func createErrorDiagnostic(endpoint string, err error, secrets []string) diag.Di
 				"subscription by itself. If it is someone else's, give this resource a different destination or context. " +
 				"(create_before_destroy cannot work with this resource: the new subscription would be identical to the old one.)"
 		}
-		diags.AddError("Event Subscription Already Exists", redact(detail, secrets))
+		diags.AddError("Event Subscription Already Exists", redfish.Redact(detail))
 		return diags
 	case errors.As(err, &ambiguous) && len(ambiguous.Candidates) > 0:
 		diags := bmcErrorDiagnostic("Cannot Create Event Subscription", endpoint, err, secrets...)
@@ -517,4 +526,14 @@ func importIDs(endpoint string, ids []string) []string {
 // know the resource's address, so it is a placeholder.
 func importTemplate(endpoint, id string) string {
 	return fmt.Sprintf("  import {\n    to = bmc_event_subscription.<name>\n    id = %q\n  }", endpoint+id)
+}
+
+// staleCredentials adds the warning and reports true when err is the BMC
+// rejecting the credentials in state's bmc block (see staleCredentialsWarning).
+func staleCredentials(ctx context.Context, endpoint string, stateBMC types.Object, err error, diags *diag.Diagnostics) bool {
+	w, ok := staleCredentialsWarning(ctx, endpoint, stateBMC, err)
+	if ok {
+		diags.Append(w...)
+	}
+	return ok
 }

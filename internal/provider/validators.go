@@ -14,6 +14,7 @@ import (
 )
 
 var (
+	_ validator.Map    = uniqueHeaderNamesValidator{}
 	_ validator.String = endpointValidator{}
 	_ validator.String = pemCertificateValidator{}
 	_ validator.String = absoluteURIValidator{}
@@ -30,23 +31,34 @@ func (endpointValidator) Description(context.Context) string {
 
 func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v endpointValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	raw := req.ConfigValue.ValueString()
+	if problem := endpointProblem(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BMC Endpoint", problem)
+	}
+}
+
+// endpointProblem says what is wrong with a BMC endpoint, or "". It is the
+// one check for the endpoint arguments, the bmc_credentials keys and
+// BMC_ENDPOINT. It never repeats a URL's userinfo.
+func endpointProblem(raw string) string {
+	shown := quote(redfish.Redact(raw))
 	u, err := url.Parse(strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(raw), "/"), "/redfish/v1"))
 	switch {
 	case err != nil:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BMC Endpoint",
-			"The endpoint "+quote(raw)+" is not a URL ("+err.Error()+"). Use the BMC's base URL, such as https://10.0.0.5.")
+		return "The endpoint " + shown + " is not a URL (" + redfish.Redact(err.Error()) + "). Use the BMC's base URL, such as https://10.0.0.5."
+	case u.User != nil:
+		return "The endpoint " + shown + " has credentials in it (user:password@). Remove them from the URL: give the user " +
+			"name in `username` and the password in `password` (or BMC_USERNAME and BMC_PASSWORD, or the provider's " +
+			"bmc_credentials map), which are kept out of logs and, in the provider block, out of state."
 	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BMC Endpoint",
-			"The endpoint "+quote(raw)+" must start with https:// (or http://) followed by the BMC's host name or address, such as https://10.0.0.5.")
+		return "The endpoint " + shown + " must start with https:// (or http://) followed by the BMC's host name or address, such as https://10.0.0.5."
 	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "":
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BMC Endpoint",
-			"The endpoint "+quote(raw)+" has a path; give only the scheme and host, such as https://10.0.0.5: Redfish paths are discovered from /redfish/v1.")
+		return "The endpoint " + shown + " has a path; give only the scheme and host, such as https://10.0.0.5: Redfish paths are discovered from /redfish/v1."
 	}
+	return ""
 }
 
 // pemCertificateValidator checks that a CA certificate is PEM with at least one
@@ -65,7 +77,15 @@ func (pemCertificateValidator) ValidateString(_ context.Context, req validator.S
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	rest := []byte(req.ConfigValue.ValueString())
+	if problem := pemProblem(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificate", problem)
+	}
+}
+
+// pemProblem says why s is not a PEM certificate, or ""; for the argument
+// and BMC_CA_CERTIFICATE alike.
+func pemProblem(s string) string {
+	rest := []byte(s)
 	for {
 		var block *pem.Block
 		block, rest = pem.Decode(rest)
@@ -73,12 +93,11 @@ func (pemCertificateValidator) ValidateString(_ context.Context, req validator.S
 			break
 		}
 		if block.Type == "CERTIFICATE" {
-			return
+			return ""
 		}
 	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificate",
-		"The value holds no PEM certificate block (-----BEGIN CERTIFICATE-----). "+
-			"Pass the CA certificate in PEM form, for example with file(\"bmc-ca.pem\").")
+	return "The value holds no PEM certificate block (-----BEGIN CERTIFICATE-----). " +
+		"Pass the CA certificate in PEM form, for example with file(\"bmc-ca.pem\")."
 }
 
 // absoluteURIValidator checks that a value is an absolute URI (scheme and
@@ -127,6 +146,49 @@ func (jsonObjectValidator) ValidateString(_ context.Context, req validator.Strin
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Object",
 			"The value is not a JSON object ("+err.Error()+"). Build it with jsonencode({ ... }).")
 	}
+}
+
+// uniqueHeaderNamesValidator rejects a headers map with two names that
+// differ only in case ("Authorization" and "authorization"): HTTP field
+// names are case-insensitive (RFC 9110 §5.1), so a BMC would send both or
+// keep either, and which one is not up to the user.
+type uniqueHeaderNamesValidator struct{}
+
+func (uniqueHeaderNamesValidator) Description(context.Context) string {
+	return "header names must be unique regardless of case"
+}
+
+func (v uniqueHeaderNamesValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (uniqueHeaderNamesValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	names := make([]string, 0, len(req.ConfigValue.Elements()))
+	for name := range req.ConfigValue.Elements() {
+		names = append(names, name)
+	}
+	if a, b, dup := duplicateHeaderName(names); dup {
+		resp.Diagnostics.AddAttributeError(req.Path, "Duplicate HTTP Header Name",
+			"The headers "+quote(a)+" and "+quote(b)+" differ only in case. HTTP header names are case-insensitive, "+
+				"so they name one header and the BMC would send both or either; keep one of them.")
+	}
+}
+
+// duplicateHeaderName returns the first two names that are equal ignoring case.
+func duplicateHeaderName(names []string) (a, b string, dup bool) {
+	slices.Sort(names)
+	seen := map[string]string{}
+	for _, n := range names {
+		k := strings.ToLower(n)
+		if first, ok := seen[k]; ok {
+			return first, n, true
+		}
+		seen[k] = n
+	}
+	return "", "", false
 }
 
 // destinationSchemeProblem returns why destination does not fit protocol, or "".

@@ -79,10 +79,20 @@ func TestPoolConnectsOncePerConfig(t *testing.T) {
 	if _, err := p.Client(ctx, cfg); err == nil {
 		t.Fatal("wrong password accepted")
 	}
-	// ...and a failed connection is not remembered.
+	// ...and a rejected login is remembered: the same credentials fail at
+	// once, without another login the BMC would count against the account.
 	f.mu.Lock()
 	f.password = "other"
 	f.mu.Unlock()
+	posts := f.requests("POST", f.sessionsPath)
+	if _, err := p.Client(ctx, cfg); !errors.Is(err, ErrUnauthorized) || f.requests("POST", f.sessionsPath) != posts {
+		t.Fatalf("rejected credentials tried again: %v, logins sent %d", err, f.requests("POST", f.sessionsPath)-posts)
+	}
+	// Other credentials are another attempt.
+	f.mu.Lock()
+	f.password = "third-Pa55"
+	f.mu.Unlock()
+	cfg.Password = "third-Pa55"
 	c2, err := p.Client(ctx, cfg)
 	if err != nil || c2 == clients[0] {
 		t.Fatalf("second config: %v, same client: %v", err, c2 == clients[0])
@@ -111,7 +121,7 @@ func TestPoolKey(t *testing.T) {
 	}
 	same := base
 	same.Endpoint = "https://BMC:443/redfish/v1/"
-	same.AuthMethod = AuthSession // the default
+	same.AuthMethod = AuthAuto    // the default
 	same.Timeout = defaultTimeout // the default
 	if norm(same) != k {
 		t.Error("equivalent configs have different keys")
@@ -241,22 +251,53 @@ func TestAuthentication(t *testing.T) {
 		cfg := f.config()
 		cfg.AuthMethod = AuthBasic
 		cfg.Password = "wrong-Pa55word"
-		c := connectTo(t, cfg) // basic auth is only checked by the first request
-		_, err := c.EventService(testCtx(t))
+		p := NewPool()
+		// Basic credentials are checked by one request while connecting,
+		// so that parallel callers do not each send them.
+		_, err := p.Client(testCtx(t), cfg)
 		if !errors.Is(err, ErrUnauthorized) || !strings.Contains(err.Error(), "rejected the credentials of user \"admin\" (HTTP basic") {
 			t.Fatalf("err = %v", err)
 		}
 		if strings.Contains(err.Error(), "wrong-Pa55word") {
 			t.Fatal("password in error")
 		}
+		sent := f.count()
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err2 := p.Client(testCtx(t), cfg); err2 == nil || err2.Error() != err.Error() {
+					t.Errorf("later call: %v", err2)
+				}
+			}()
+		}
+		wg.Wait()
+		if f.count() != sent {
+			t.Errorf("%d more requests with known-bad credentials", f.count()-sent)
+		}
 	})
 	t.Run("no Links.Sessions", func(t *testing.T) {
 		f := newFakeBMC(t)
 		f.sessionsPath = ""
 		f.start()
-		_, err := NewPool().Client(testCtx(t), f.config())
-		if err == nil || !strings.Contains(err.Error(), "no Links.Sessions") || !strings.Contains(err.Error(), "basic") {
+		cfg := f.config()
+		cfg.AuthMethod = AuthSession
+		_, err := NewPool().Client(testCtx(t), cfg)
+		if err == nil || !strings.Contains(err.Error(), "no Links.Sessions") || !strings.Contains(err.Error(), "basic") ||
+			!errors.Is(err, ErrNoSessions) {
 			t.Fatalf("err = %v", err)
+		}
+		// auto, the default, settles on basic.
+		c, err := NewPool().Client(testCtx(t), f.config())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.AuthMethod() != AuthBasic {
+			t.Errorf("auto chose %q", c.AuthMethod())
+		}
+		if _, err := c.ListSubscriptions(testCtx(t)); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors, matched with errors.Is.
@@ -19,6 +20,15 @@ var (
 	// ErrUnauthorized: the BMC answered 401, i.e. it rejected the credentials
 	// (or needs some and none are configured).
 	ErrUnauthorized = errors.New("the BMC rejected the credentials")
+	// ErrForbidden: the BMC answered 403: the credentials are right but the
+	// user's role lacks the privilege (or the account may not log in).
+	ErrForbidden = errors.New("the BMC refused the request: insufficient privilege")
+	// ErrNoSessions: session authentication was asked for and the BMC offers
+	// no Redfish sessions (no Links.Sessions, or the collection takes no login).
+	ErrNoSessions = errors.New("the BMC offers no Redfish sessions")
+	// ErrNoSessionToken: the BMC accepted a session login but sent no
+	// X-Auth-Token to authenticate later requests with.
+	ErrNoSessionToken = errors.New("the BMC's session login returned no token")
 )
 
 // Message is one entry of a Redfish @Message.ExtendedInfo array.
@@ -68,6 +78,8 @@ type Error struct {
 
 // Error renders one line:
 // "POST /redfish/v1/EventService/Subscriptions on https://10.0.0.5: 400 Bad Request: <BMC messages>".
+//
+// Like Detail, it passes through Redact: what a BMC says may quote our request.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s on %s: %d", e.Method, e.URL, e.Endpoint, e.StatusCode)
@@ -77,7 +89,7 @@ func (e *Error) Error() string {
 	if d := e.Detail(); d != "" {
 		b.WriteString(": " + d)
 	}
-	return b.String()
+	return Redact(b.String())
 }
 
 // Detail is the BMC's own explanation: its messages with their MessageId and
@@ -118,7 +130,9 @@ func (e *Error) Detail() string {
 	if len(parts) == 0 && e.Body != "" {
 		parts = append(parts, e.Body)
 	}
-	return strings.Join(parts, " | ")
+	// Redacted again after JSON decoding: a body may spell a secret with
+	// \u escapes that only decoding turns back into the secret.
+	return Redact(strings.Join(parts, " | "))
 }
 
 // genericTopMessage reports whether the top-level message only points at the
@@ -136,14 +150,17 @@ func genericTopMessage(e *Error) bool {
 	return false
 }
 
-// Is makes errors.Is(err, ErrNotFound) true for 404 and 410 answers, and
-// errors.Is(err, ErrUnauthorized) true for 401 answers.
+// Is makes errors.Is(err, ErrNotFound) true for 404 and 410 answers,
+// errors.Is(err, ErrUnauthorized) true for 401 answers and
+// errors.Is(err, ErrForbidden) true for 403 answers.
 func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
 		return e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusGone
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
 	}
 	return false
 }
@@ -292,25 +309,36 @@ func looseMessages(doc map[string]json.RawMessage) (code, message string, msgs [
 	return code, message, msgs, true
 }
 
-// newHTTPError builds an *Error from an answer's status and body.
+// newHTTPError builds an *Error from an answer's status and body. The body
+// is redacted first, line by line (see Redact), and only then flattened and
+// cut: a BMC that quotes the request's headers or body in its error must
+// not get a credential shown, whole or half.
 func newHTTPError(method, path, endpoint string, status int, body []byte) *Error {
 	e := &Error{Method: method, URL: path, Endpoint: endpoint, StatusCode: status}
-	code, msg, msgs, ok := parseMessages(body)
+	clean := []byte(Redact(string(body)))
+	code, msg, msgs, ok := parseMessages(clean)
 	if ok {
 		e.Code, e.TopMessage, e.Messages = code, msg, msgs
-	} else if s := oneLine(string(body)); s != "" {
-		e.Body = truncate(s, 200)
+	} else if s := oneLine(string(clean)); s != "" {
+		e.Body = truncate(s, maxBodyExcerpt)
 	}
 	return e
 }
+
+// maxBodyExcerpt bounds the excerpt of a non-Redfish error body.
+const maxBodyExcerpt = 200
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// truncate cuts s to at most n bytes, at a character boundary.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }

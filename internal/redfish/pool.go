@@ -3,6 +3,7 @@ package redfish
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -30,18 +31,30 @@ type Logger func(ctx context.Context, msg string, fields map[string]any)
 // same BMC at once: the first one connects (and logs in), the others wait for
 // that connection instead of opening their own. Different BMCs connect in
 // parallel; no lock is held during network I/O except the per-BMC wait.
+//
+// A login the BMC rejected (401, 403, or no usable session) is remembered
+// per BMC and credential set for the life of the pool, which is the
+// provider process: every later Client call for them fails at once with the
+// same error, so a wrong password costs one failed login per BMC, however
+// many resources use it.
 type Pool struct {
 	mu      sync.Mutex
 	entries map[poolKey]*lazy[*Client]
+	failed  map[poolKey]error
 	logger  atomic.Pointer[Logger]
 }
 
 // NewPool returns an empty pool.
-func NewPool() *Pool { return &Pool{entries: map[poolKey]*lazy[*Client]{}} }
+func NewPool() *Pool {
+	return &Pool{entries: map[poolKey]*lazy[*Client]{}, failed: map[poolKey]error{}}
+}
 
 // SetLogger routes the pool's and its clients' log records to l (nil turns
-// logging off). Records never carry passwords, tokens, Authorization or
-// X-Auth-Token headers, or the subscription's HttpHeaders values.
+// logging off). Every record's message and field values pass through Redact
+// first, so records never carry passwords, session tokens, Authorization or
+// X-Auth-Token values, URL userinfo, or the subscription's HttpHeaders
+// values (registered with RegisterSecrets), even when a BMC quotes them in
+// an error that ends up in a field.
 func (p *Pool) SetLogger(l Logger) {
 	if l == nil {
 		p.logger.Store(nil)
@@ -73,10 +86,10 @@ func normalizeConfig(cfg ConnectionConfig) (ConnectionConfig, error) {
 	cfg.Endpoint = ep
 	switch cfg.AuthMethod {
 	case "":
-		cfg.AuthMethod = AuthSession
-	case AuthSession, AuthBasic:
+		cfg.AuthMethod = AuthAuto
+	case AuthAuto, AuthSession, AuthBasic:
 	default:
-		return cfg, fmt.Errorf("unknown authentication method %q: use %q or %q", cfg.AuthMethod, AuthSession, AuthBasic)
+		return cfg, fmt.Errorf("unknown authentication method %q: use %q, %q or %q", cfg.AuthMethod, AuthAuto, AuthSession, AuthBasic)
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = defaultTimeout
@@ -110,14 +123,21 @@ func keyOf(cfg ConnectionConfig) poolKey {
 }
 
 // Client returns the pooled client for cfg, connecting (and logging in) on
-// first use. A failed connection is not remembered: the next call tries again.
+// first use. A connection that failed for a passing reason (unreachable,
+// busy) is not remembered: the next call tries again. One the BMC refused
+// for its credentials is (see Pool).
 func (p *Pool) Client(ctx context.Context, cfg ConnectionConfig) (*Client, error) {
 	cfg, err := normalizeConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
+	RegisterCredentials(cfg.Username, cfg.Password)
 	key := keyOf(cfg)
 	p.mu.Lock()
+	if err := p.failed[key]; err != nil {
+		p.mu.Unlock()
+		return nil, err
+	}
 	entry, ok := p.entries[key]
 	if !ok {
 		entry = &lazy[*Client]{}
@@ -125,8 +145,39 @@ func (p *Pool) Client(ctx context.Context, cfg ConnectionConfig) (*Client, error
 	}
 	p.mu.Unlock()
 	return entry.get(ctx, func(ctx context.Context) (*Client, error) {
-		return newClient(ctx, p, cfg)
+		// Checked again inside the one connection attempt: a caller that
+		// looked before an earlier attempt failed must not log in again.
+		if err := p.failure(key); err != nil {
+			return nil, err
+		}
+		c, err := newClient(ctx, p, cfg)
+		if rememberable(err) {
+			p.remember(key, err)
+		}
+		return c, err
 	})
+}
+
+// rememberable reports whether a connection error is the BMC refusing these
+// credentials, which trying again cannot change within one run.
+func rememberable(err error) bool {
+	return errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden) ||
+		errors.Is(err, ErrNoSessions) || errors.Is(err, ErrNoSessionToken)
+}
+
+// remember records that the BMC refused the credentials of key.
+func (p *Pool) remember(key poolKey, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.failed[key] == nil {
+		p.failed[key] = err
+	}
+}
+
+func (p *Pool) failure(key poolKey) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.failed[key]
 }
 
 // Close logs out every session the pool opened and forgets its clients; a
@@ -158,6 +209,6 @@ func (p *Pool) log(ctx context.Context, msg string, fields map[string]any) {
 		return
 	}
 	if l := p.logger.Load(); l != nil {
-		(*l)(ctx, msg, fields)
+		(*l)(ctx, Redact(msg), redactFields(fields))
 	}
 }

@@ -16,15 +16,20 @@ import (
 type AuthMethod string
 
 const (
+	// AuthAuto, the default, uses a session when the service root links
+	// the Sessions collection (Links.Sessions, required by Redfish since
+	// 1.0 but absent on sushy-tools and some older firmware), and HTTP
+	// Basic otherwise.
+	AuthAuto AuthMethod = "auto"
 	// AuthSession creates a Redfish session (SessionService/Sessions) and sends
-	// its X-Auth-Token; it is what BMC vendors recommend and the default.
+	// its X-Auth-Token; it is what BMC vendors recommend.
 	AuthSession AuthMethod = "session"
 	// AuthBasic sends HTTP Basic credentials with every request.
 	AuthBasic AuthMethod = "basic"
 )
 
 // AuthMethods lists the accepted AuthMethod values, for validators and docs.
-var AuthMethods = []string{string(AuthSession), string(AuthBasic)}
+var AuthMethods = []string{string(AuthAuto), string(AuthSession), string(AuthBasic)}
 
 // ConnectionConfig says how to reach one BMC. Two configs that are equal share
 // one client in a Pool.
@@ -38,7 +43,7 @@ type ConnectionConfig struct {
 	Insecure bool
 	// CACertificatePEM, when set, is the only CA trusted for the BMC's certificate.
 	CACertificatePEM string
-	// AuthMethod defaults to AuthSession when empty. With no Username, no
+	// AuthMethod defaults to AuthAuto when empty. With no Username, no
 	// authentication is sent at all.
 	AuthMethod AuthMethod
 	// Timeout bounds each HTTP request; zero means 30s.
