@@ -102,13 +102,18 @@ func newCLIWorkdir(t testing.TB, providerDir, config string) *cliWorkdir {
 // useProvider points the working directory at another provider build.
 func (w *cliWorkdir) useProvider(providerDir string) {
 	rc := filepath.Join(w.dir, "cli.tfrc")
-	body := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"hashicorp/bmc\" = %q\n  }\n  direct {}\n}\n", providerDir)
+	// Both addresses: configurations that name no source (hashicorp/bmc)
+	// and those that name the registry's (bmc-events/bmc).
+	body := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"hashicorp/bmc\" = %q\n"+
+		"    \"bmc-events/bmc\" = %q\n  }\n  direct {}\n}\n", providerDir, providerDir)
 	if err := os.WriteFile(rc, []byte(body), 0o600); err != nil {
 		w.t.Fatal(err)
 	}
+	// Neither the developer's Terraform settings nor BMC_* credentials
+	// reach the commands: each test sets what it means to.
 	env := []string{}
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") && !strings.HasPrefix(kv, "TF_LOG") {
+		if k, _, _ := strings.Cut(kv, "="); !strings.HasPrefix(k, "TF_") && !strings.HasPrefix(k, "BMC_") {
 			env = append(env, kv)
 		}
 	}
@@ -121,8 +126,17 @@ func (w *cliWorkdir) write(config string) {
 	}
 }
 
+// terraformBinary is what terraform-plugin-testing runs too: the binary
+// TF_ACC_TERRAFORM_PATH names (OpenTofu's tofu, say), else terraform on PATH.
+func terraformBinary() string {
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	return "terraform"
+}
+
 func (w *cliWorkdir) command(args ...string) *exec.Cmd {
-	cmd := exec.Command("terraform", append(args, "-no-color")...)
+	cmd := exec.Command(terraformBinary(), append(args, "-no-color")...)
 	cmd.Dir = w.dir
 	cmd.Env = w.env
 	// Its own process group, so that a test can signal terraform and its

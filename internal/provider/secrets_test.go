@@ -27,65 +27,26 @@ import (
 // harness of terraform-plugin-testing shares one process, and one client
 // pool, across all steps.
 
-// providerBinary builds terraform-provider-bmc into a directory of the
-// test's own (the Go build cache makes every build after the first a link).
-func providerBinary(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-bmc"), "../..")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return dir
-}
-
-// tfDir is one Terraform working directory driven through the CLI.
+// tfDir is a cliWorkdir (see cli_harness_test.go) that logs at TRACE to a
+// file of its own and keeps a transcript of every command's output.
 type tfDir struct {
-	t   *testing.T
-	dir string
-	env []string
+	*cliWorkdir
 	// output collects every command's stdout and stderr, in order.
 	output strings.Builder
 }
 
 func newTFDir(t *testing.T) *tfDir {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 to run it (it runs the terraform binary)")
-	}
-	bin := providerBinary(t)
-	dir := t.TempDir()
-	cli := filepath.Join(dir, "cli.tfrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/bmc-events/bmc\" = %q\n  }\n  direct {}\n}\n", bin)
-	if err := os.WriteFile(cli, []byte(rc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := []string{
-		"TF_CLI_CONFIG_FILE=" + cli,
-		"TF_LOG=TRACE",
-		"TF_LOG_PATH=" + filepath.Join(dir, "terraform.log"),
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-	}
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); !strings.HasPrefix(k, "TF_") && !strings.HasPrefix(k, "BMC_") {
-			env = append(env, kv)
-		}
-	}
-	return &tfDir{t: t, dir: dir, env: env}
-}
-
-func (d *tfDir) write(hcl string) {
-	d.t.Helper()
-	if err := os.WriteFile(filepath.Join(d.dir, "main.tf"), []byte(hcl), 0o600); err != nil {
-		d.t.Fatal(err)
-	}
+	requireCLI(t)
+	w := newCLIWorkdir(t, currentProviderDir(t), "")
+	w.env = append(w.env, "TF_LOG=TRACE", "TF_LOG_PATH="+filepath.Join(w.dir, "terraform.log"))
+	return &tfDir{cliWorkdir: w}
 }
 
 // run runs terraform with args and returns its combined output and error.
 func (d *tfDir) run(args ...string) (string, error) {
 	d.t.Helper()
-	cmd := exec.Command("terraform", args...)
+	cmd := exec.Command(terraformBinary(), args...)
 	cmd.Dir, cmd.Env = d.dir, d.env
 	out, err := cmd.CombinedOutput()
 	fmt.Fprintf(&d.output, "$ terraform %s\n%s\n", strings.Join(args, " "), out)
