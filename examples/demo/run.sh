@@ -23,8 +23,10 @@ bold() { printf '\033[1m%s\033[0m\n' "$*"; }
 step() { printf '\n'; bold "==> $*"; }
 fail() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
 
-# stop destroys what the demo created and stops the lab.
+# stop destroys what the demo created (with the binary that created it) and
+# stops the lab.
 stop() {
+  [ -f "$work/terraform-binary" ] && tf=$(cat "$work/terraform-binary")
   if [ -f "$work/tf/terraform.tfstate" ] && [ -f "$work/lab.pid" ] && kill -0 "$(cat "$work/lab.pid")" 2>/dev/null; then
     (cd "$work/tf" && TF_CLI_CONFIG_FILE=$work/terraformrc "$tf" destroy -auto-approve >>"$log" 2>&1) &&
       echo "subscriptions destroyed" || echo "terraform destroy failed; see $log"
@@ -38,6 +40,7 @@ if [ "${1:-}" = stop ]; then stop; exit 0; fi
 
 # tf runs terraform with its output in the log; on failure it shows the end.
 tf() {
+  last=$1
   printf '\n$ %s %s\n' "$(basename "$tf")" "$*" >>"$log"
   "$tf" "$@" >"$work/last.raw" 2>&1 && rc=0 || rc=$?
   cat "$work/last.raw" >>"$log"
@@ -48,10 +51,17 @@ tf_failed() {
   tail -n 30 "$work/last.out" >&2
   fail "$(basename "$tf") $* failed (above, the end of its output; all of it is in $log)"
 }
-# summary prints terraform's one-line verdict ("Plan: 6 to add, ...").
-summary() { grep -E '^(Plan:|No changes\.|Apply complete!|Destroy complete!)' "$work/last.out" | sed 's/^/    /' || true; }
+# summary prints terraform's verdict of the last command ("Plan: 6 to add, ...");
+# an apply or destroy without a saved plan also prints a plan: only its result counts.
+summary() {
+  local what='^(Plan:|No changes\.)'
+  case $last in apply | destroy) what='^(Apply|Destroy) complete!' ;; esac
+  grep -E "$what" "$work/last.out" | sed "s/^/    $last: /" || true
+}
 
 examples/demo/check-tools.sh "$tf"
+# The demo runs terraform from .demo/tf: a relative path must not go stale.
+case $tf in */*) tf=$(realpath "$tf") ;; esac
 if [ -f "$work/lab.pid" ] && kill -0 "$(cat "$work/lab.pid")" 2>/dev/null; then
   fail "a demo left running by KEEP=1 is still up (pid $(cat "$work/lab.pid")): stop it with 'make demo-stop' (or examples/demo/run.sh stop), then run the demo again."
 fi
@@ -63,6 +73,7 @@ done
 
 rm -rf "$work" && mkdir -p "$work/bin" "$work/tf"
 : >"$log"
+echo "$tf" >"$work/terraform-binary"
 
 step "Building the provider and the demo lab"
 go build -o "$work/bin/terraform-provider-bmc" .
@@ -72,7 +83,8 @@ step "Starting 3 emulated BMCs (iDRAC, XClarity, DMTF reference; HTTPS, user adm
 # setsid: with KEEP=1 the lab outlives this script (and Ctrl-C in this terminal).
 setsid "$work/bin/demolab" serve -dir "$work" -port "$port" >"$work/lab.log" 2>&1 &
 echo $! >"$work/lab.pid"
-cleanup() { [ "${KEEP:-}" = 1 ] || stop >/dev/null; }
+# KEEP=1 keeps a demo that succeeded; a failed one is always stopped.
+cleanup() { rc=$?; if [ "${KEEP:-}" != 1 ] || [ $rc -ne 0 ]; then stop >/dev/null; fi; }
 trap cleanup EXIT
 for _ in $(seq 100); do [ -s "$work/lab.json" ] && break; kill -0 "$(cat "$work/lab.pid")" 2>/dev/null || break; sleep 0.1; done
 [ -s "$work/lab.json" ] || { cat "$work/lab.log" >&2; fail "the demo lab did not start (its log is above)"; }
@@ -100,7 +112,7 @@ summary
 tf apply -auto-approve plan.out || tf_failed apply
 summary
 tf output subscriptions || tf_failed output
-sed -n 's/^ *"\(.*\)" = "\(.*\)"$/    \1  ->  \2/p' "$work/last.out"
+sed -n 's/^ *"\(.*\)" = "\(.*\)"$/\1 \2/p' "$work/last.out" | while read -r key url; do printf '    %-22s -> %s\n' "$key" "$url"; done
 
 step "Plan again: nothing to do"
 tf plan -detailed-exitcode || tf_failed plan
@@ -130,7 +142,7 @@ if [ "${KEEP:-}" = 1 ]; then
   cat <<EOF
   BMCs and receiver:  $work/lab.json (log: $work/lab.log, events: $work/events.jsonl)
   Look at a BMC:      curl -s --cacert $work/ca.pem -u admin:demo $bmc1/redfish/v1/EventService/Subscriptions
-  Terraform:          cd $work/tf && export TF_CLI_CONFIG_FILE=$work/terraformrc && $(basename "$tf") plan
+  Terraform:          cd $work/tf && export TF_CLI_CONFIG_FILE=$work/terraformrc && $tf plan
   More test events:   $work/bin/demolab send -dir $work && $work/bin/demolab report -dir $work
   Stop it all:        make demo-stop     (destroys the subscriptions, stops the BMCs and receiver)
 EOF
