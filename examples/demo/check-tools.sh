@@ -18,8 +18,10 @@ at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1)" = "$2" ]; }
 command -v go >/dev/null ||
   fail "go is not on PATH. Install Go $(sed -n 's/^go //p' go.mod) or later from https://go.dev/dl/ and add its bin folder to PATH."
 go_min=$(sed -n 's/^go //p' go.mod)
-# GOTOOLCHAIN=local: report the Go that is installed, not one go would download.
-go_have=$(GOTOOLCHAIN=local go env GOVERSION 2>/dev/null | sed 's/^go//; s/[^0-9.].*//')
+# The Go that builds here: with GOTOOLCHAIN=auto that is one go fetches for
+# go.mod; with GOTOOLCHAIN=local, go refuses to run in this module when it is
+# too old, so ask it from outside for the installed version.
+go_have=$({ go env GOVERSION 2>/dev/null || (cd / && go env GOVERSION); } | sed 's/^go//; s/[^0-9.].*//')
 at_least "${go_have:-0}" "$go_min" ||
   fail "Go ${go_have:-?} is installed; this repository needs Go $go_min or later (go.mod). Install it from https://go.dev/dl/, or let go fetch it: export GOTOOLCHAIN=go$go_min+auto"
 
