@@ -1,7 +1,7 @@
 // Command vendornotes writes the vendor-notes guide, generated from the
 // emulator's profiles, to the path given as its argument:
 //
-//	go run ./internal/bmcsim/cmd/vendornotes templates/guides/vendor-notes.md.tmpl
+//	go run ./internal/bmcsim/cmd/vendornotes templates/guides/bmc-vendor-notes.md.tmpl
 //
 // The file holds the tfplugindocs front matter and the rendered notes, so
 // the guide and the emulator's rules cannot drift.
