@@ -172,41 +172,28 @@ import {
 
 // After `terraform import` (the CLI command), a configuration without
 // headers plans clean; adding headers later replaces the subscription (they
-// must reach the BMC), and so does setting a property the BMC never
-// reported.
+// must reach the BMC). Driven through the CLI harness: terraform-plugin-
+// testing's persisted import step runs without an initialised working
+// directory, which OpenTofu refuses.
 func TestAccEventSubscription_cliImportThenChanges(t *testing.T) {
+	requireCLI(t)
 	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
 	tg.RequireEmulator(t, "creates the subscription to import out of band")
 	id := tg.Sim.AddSubscription(bmcsim.Subscription{
 		Destination: acctest.Destination("cli-import"), Context: "cli-import", Protocol: "Redfish",
 	})
 	base := fmt.Sprintf("  destination = %q\n  context = \"cli-import\"\n", acctest.Destination("cli-import"))
-	replaced := resource.ConfigPlanChecks{
-		PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
+	w := newCLIWorkdir(t, currentProviderDir(t), resourceConfig(tg, base))
+	w.mustRun("import", testResource, fmt.Sprintf("%s/redfish/v1/EventService/Subscriptions/%s", tg.Endpoint, id))
+	w.mustRun("plan", "-detailed-exitcode")
+	w.write(resourceConfig(tg, base+"  http_headers = { X-Token = \"new\" }\n"))
+	out, code := w.run("plan", "-detailed-exitcode")
+	if code != 2 || !strings.Contains(out, "must be replaced") {
+		t.Fatalf("adding headers after terraform import: exit %d, want a replacement:\n%s", code, out)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:             resourceConfig(tg, base),
-				ResourceName:       testResource,
-				ImportState:        true,
-				ImportStateId:      fmt.Sprintf("%s/redfish/v1/EventService/Subscriptions/%s", tg.Endpoint, id),
-				ImportStatePersist: true,
-			},
-			{
-				Config:           resourceConfig(tg, base),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check: func(*terraform.State) error {
-					if got := onlySubscription(t, tg).ID; got != id {
-						return fmt.Errorf("the imported subscription %s was replaced by %s", id, got)
-					}
-					return nil
-				},
-			},
-			{Config: resourceConfig(tg, base+"  http_headers = { X-Token = \"new\" }\n"), ConfigPlanChecks: replaced},
-		},
-	})
+	if got := onlySubscription(t, tg).ID; got != id {
+		t.Fatalf("a plan changed the BMC: %s became %s", id, got)
+	}
 }
 
 // An import block whose apply changes nothing leaves no mark behind: weeks
