@@ -115,7 +115,9 @@ func serve(ctx context.Context, dir string, port int) error {
 		}
 		defer bmc.Close()
 		bundle = append(bundle, bmc.CACertPEM()...)
-		lab.BMCs = append(lab.BMCs, LabBMC{Name: fmt.Sprintf("node%d-%s", i+1, profile), Profile: profile, URL: bmc.URL()})
+		// Profile(): the generation an alias such as "idrac" resolves to, which
+		// is what the emulator names in its User-Agent.
+		lab.BMCs = append(lab.BMCs, LabBMC{Name: fmt.Sprintf("node%d-%s", i+1, profile), Profile: bmc.Profile(), URL: bmc.URL()})
 	}
 	if err := os.WriteFile(lab.CAFile, bundle, 0o644); err != nil {
 		return err

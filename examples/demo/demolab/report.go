@@ -137,7 +137,7 @@ func check(lab *Lab, rows []row) []string {
 		case !slices.Contains(routed, r.Severity):
 			problems = append(problems, fmt.Sprintf("an %s event from %q was delivered, but no one subscribed to %s", r.Severity, r.Context, r.Severity))
 		}
-		if bmc, _, _ := strings.Cut(r.Context, "/"); !strings.HasSuffix(bmc, "-"+r.Sender) {
+		if bmc, _, _ := strings.Cut(r.Context, "/"); lab.profileOf(bmc) != r.Sender {
 			problems = append(problems, fmt.Sprintf("Context %q arrived from the %s BMC", r.Context, r.Sender))
 		}
 		if !r.AuthOK {
@@ -165,3 +165,13 @@ func missing(lab *Lab, rows []row) []string {
 }
 
 func routePath(severity string) string { return "/events/" + strings.ToLower(severity) }
+
+// profileOf is the emulator profile of the lab BMC named name ("" if none).
+func (l *Lab) profileOf(name string) string {
+	for _, b := range l.BMCs {
+		if b.Name == name {
+			return b.Profile
+		}
+	}
+	return ""
+}
