@@ -13,7 +13,7 @@ import (
 // EventService discovers (once per client) and returns the BMC's
 // EventService: the service root's EventService link, then the resource it
 // points to. It reports the EventService as it is, enabled or not (the data
-// source shows ServiceEnabled); CreateSubscription is the one that refuses
+// source shows ServiceEnabled); View.Create is the one that refuses
 // a disabled service, see EnabledEventService. The result is a copy the
 // caller may keep; its slices are shared and must not be modified.
 func (c *Client) EventService(ctx context.Context) (*EventService, error) {

@@ -2,7 +2,7 @@ package redfish
 
 import "encoding/json"
 
-// Payload is the body CreateSubscription POSTs for sub.
+// Payload is the body View.Create POSTs for sub.
 //
 // We build it ourselves instead of calling gofish's
 // EventService.CreateEventSubscription(Instance): those send only

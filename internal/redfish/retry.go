@@ -27,7 +27,7 @@ const (
 // 503 or 429 (busy, refused before acting) or a connection that could not
 // even be opened. A POST that reached the BMC and got no answer is never
 // repeated blindly: the BMC may have created the subscription
-// (CreateSubscription looks for it instead).
+// (View.Create looks for it instead).
 func retryable(method string, err error) bool {
 	var he *Error
 	if errors.As(err, &he) {
