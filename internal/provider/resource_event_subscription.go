@@ -510,6 +510,12 @@ func createErrorDiagnostic(endpoint string, err error, secrets []string) diag.Di
 				"\n\n(with its id), and leave the others to their owners, or delete them on the BMC.")
 		return append(diags, d...)
 	}
+	if errors.As(err, &ambiguous) {
+		// Whether the BMC created it is unknown; the next apply's duplicate
+		// check finds out, and names it rather than creating a second one.
+		err = fmt.Errorf("%w.\n\nRun terraform apply again: if the BMC did create the subscription after all, "+
+			"the apply names it with its import ID instead of creating a second one", err)
+	}
 	return bmcErrorDiagnostic("Cannot Create Event Subscription", endpoint, err, secrets...)
 }
 
