@@ -36,6 +36,27 @@ var DeliveryRetryPolicies = []string{
 // Severities (Resource.Health), used by EventDestination.Severities (v1_13_0).
 var Severities = []string{"OK", "Warning", "Critical"}
 
+// SNMPAuthProtocols (EventDestination.SNMPAuthenticationProtocols, v1_7_0).
+var SNMPAuthProtocols = []string{
+	"None", "CommunityString", "HMAC_MD5", "HMAC_SHA96", "HMAC128_SHA224",
+	"HMAC192_SHA256", "HMAC256_SHA384", "HMAC384_SHA512",
+}
+
+// SNMPEncryptionProtocols (EventDestination.SNMPEncryptionProtocols, v1_7_0).
+var SNMPEncryptionProtocols = []string{"None", "CBC_DES", "CFB128_AES128", "CFB128_AES192", "CFB128_AES256"}
+
+// SyslogFacilities (EventDestination.SyslogFacility, v1_9_0).
+var SyslogFacilities = []string{
+	"Kern", "User", "Mail", "Daemon", "Auth", "Syslog", "LPR", "News", "UUCP", "Cron", "Authpriv", "FTP",
+	"NTP", "Security", "Console", "SolarisCron", "Local0", "Local1", "Local2", "Local3", "Local4", "Local5",
+	"Local6", "Local7",
+}
+
+// SyslogSeverities (EventDestination.SyslogSeverity, v1_9_0).
+var SyslogSeverities = []string{
+	"Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug", "All",
+}
+
 // CanonicalEnum returns the member of allowed that equals value ignoring case,
 // or value unchanged when none does. Some BMCs echo enum values in another
 // case than they were sent ("redfish" for "Redfish"); comparing through this

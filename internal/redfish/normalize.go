@@ -159,32 +159,11 @@ func parseSubscription(body []byte, fallbackID string) (*Subscription, error) {
 		s.ID = path.Base(s.ODataID)
 	}
 	s.Name = str(raw["Name"])
-	s.Destination = str(raw["Destination"])
-	if c := str(raw["Context"]); c != "" {
-		s.Context = &c
-	}
-	s.Protocol = enumPtr(raw["Protocol"], Protocols)
-	s.SubscriptionType = enumPtr(raw["SubscriptionType"], SubscriptionTypes)
-	s.EventFormatType = enumPtr(raw["EventFormatType"], EventFormatTypes)
-	s.DeliveryRetryPolicy = enumPtr(raw["DeliveryRetryPolicy"], DeliveryRetryPolicies)
-	s.EventTypes = enumList(raw["EventTypes"], EventTypes)
-	s.Severities = enumList(raw["Severities"], Severities)
-	s.RegistryPrefixes = strList(raw["RegistryPrefixes"])
-	s.ExcludeRegistryPrefixes = strList(raw["ExcludeRegistryPrefixes"])
-	s.ResourceTypes = strList(raw["ResourceTypes"])
-	s.MessageIDs = strList(raw["MessageIds"])
-	s.ExcludeMessageIDs = strList(raw["ExcludeMessageIds"])
-	s.OriginResources = refList(raw["OriginResources"])
-	s.MetricReportDefinitions = refList(raw["MetricReportDefinitions"])
-	s.SubordinateResources = boolPtr(raw["SubordinateResources"])
-	s.IncludeOriginOfCondition = boolPtr(raw["IncludeOriginOfCondition"])
-	s.VerifyCertificate = boolPtr(raw["VerifyCertificate"])
-	s.SendHeartbeat = boolPtr(raw["SendHeartbeat"])
-	s.HeartbeatIntervalMinutes = intPtr(raw["HeartbeatIntervalMinutes"])
-	s.OEMProtocol = strPtr(raw["OEMProtocol"])
-	s.OEMSubscriptionType = strPtr(raw["OEMSubscriptionType"])
-	if o := raw["Oem"]; len(o) > 0 && string(o) != "null" {
-		s.Oem = append(json.RawMessage(nil), o...)
+	for _, p := range Properties {
+		if p.Secret {
+			continue // never read back: BMCs answer null
+		}
+		p.Set(s, p.decode(raw[p.Name]))
 	}
 	var status struct{ State string }
 	if json.Unmarshal(raw["Status"], &status) == nil {

@@ -1,7 +1,5 @@
 package redfish
 
-import "encoding/json"
-
 // Payload is the body View.Create POSTs for sub.
 //
 // We build it ourselves instead of calling gofish's
@@ -11,66 +9,16 @@ import "encoding/json"
 // (one object holding every header), whereas EventDestination v1_16_0
 // defines an array of HttpHeaderProperty objects, one per header.
 //
-// Only properties the caller set are sent (nil pointers and nil slices are
-// left out; an empty non-nil slice is sent as []), so a BMC applies its own
-// defaults for the rest. Protocol, required on create, defaults to Redfish.
+// Every property of the Properties table the caller set is sent (nil
+// pointers and nil slices are left out; an empty non-nil slice is sent as
+// []), so a BMC applies its own defaults for the rest. Protocol, required on
+// create, defaults to Redfish (its tag's default).
 func Payload(sub Subscription) map[string]any {
-	p := map[string]any{"Destination": sub.Destination}
-	protocol := ProtocolRedfish
-	if sub.Protocol != nil {
-		protocol = *sub.Protocol
-	}
-	p["Protocol"] = protocol
-
-	putString := func(name string, v *string) {
-		if v != nil {
-			p[name] = *v
+	p := encodeObject(Properties, objectValues(&sub))
+	for _, prop := range Properties {
+		if _, set := p[prop.Name]; !set && prop.Default != "" {
+			p[prop.Name] = prop.Default
 		}
-	}
-	putBool := func(name string, v *bool) {
-		if v != nil {
-			p[name] = *v
-		}
-	}
-	putList := func(name string, v []string) {
-		if v != nil {
-			p[name] = append([]string{}, v...)
-		}
-	}
-	putRefs := func(name string, v []string) {
-		if v != nil {
-			refs := make([]map[string]string, 0, len(v))
-			for _, id := range v {
-				refs = append(refs, map[string]string{"@odata.id": id})
-			}
-			p[name] = refs
-		}
-	}
-
-	putString("Context", sub.Context)
-	putString("SubscriptionType", sub.SubscriptionType)
-	putString("EventFormatType", sub.EventFormatType)
-	putList("EventTypes", sub.EventTypes)
-	putList("RegistryPrefixes", sub.RegistryPrefixes)
-	putList("ExcludeRegistryPrefixes", sub.ExcludeRegistryPrefixes)
-	putList("ResourceTypes", sub.ResourceTypes)
-	putList("MessageIds", sub.MessageIDs)
-	putList("ExcludeMessageIds", sub.ExcludeMessageIDs)
-	putRefs("OriginResources", sub.OriginResources)
-	putBool("SubordinateResources", sub.SubordinateResources)
-	putBool("IncludeOriginOfCondition", sub.IncludeOriginOfCondition)
-	putList("Severities", sub.Severities)
-	putRefs("MetricReportDefinitions", sub.MetricReportDefinitions)
-	putString("DeliveryRetryPolicy", sub.DeliveryRetryPolicy)
-	putBool("VerifyCertificate", sub.VerifyCertificate)
-	putBool("SendHeartbeat", sub.SendHeartbeat)
-	putString("OEMProtocol", sub.OEMProtocol)
-	putString("OEMSubscriptionType", sub.OEMSubscriptionType)
-	if sub.HeartbeatIntervalMinutes != nil {
-		p["HeartbeatIntervalMinutes"] = *sub.HeartbeatIntervalMinutes
-	}
-	if len(sub.Oem) > 0 && string(sub.Oem) != "null" {
-		p["Oem"] = json.RawMessage(append([]byte(nil), sub.Oem...))
 	}
 	if sub.HTTPHeaders != nil {
 		// HttpHeaderProperty: "The header name is the property name", one
@@ -82,6 +30,15 @@ func Payload(sub Subscription) map[string]any {
 		p["HttpHeaders"] = headers
 	}
 	return p
+}
+
+// objectValues returns every property of sub by Redfish name.
+func objectValues(sub *Subscription) map[string]any {
+	m := make(map[string]any, len(Properties))
+	for _, p := range Properties {
+		m[p.Name] = p.Get(sub)
+	}
+	return m
 }
 
 // withHeaderObject rewrites a payload's HttpHeaders into the object form

@@ -239,30 +239,143 @@ func valueContains(want, got any) bool {
 	}
 }
 
+// Compare is how two values of a property compare (its tag's cmp=, or
+// CompareEnum for a property with an enum).
+type Compare int
+
+const (
+	CompareExact Compare = iota // equal strings
+	CompareEnum                 // equal ignoring case: BMCs echo "redfish" for "Redfish"
+	CompareURI                  // URIs: see EqualURI, SameDestinationAtPath, EquivalentURI
+	ComparePath                 // Redfish resource paths: see SamePath
+	CompareJSON                 // JSON documents: see JSONContains
+)
+
+// Strength says which question a comparison answers (see the file comment).
+type Strength int
+
+const (
+	// Provably: is got provably want? Lossless normalisation only; for JSON,
+	// want is contained in got (BMCs add vendor defaults).
+	Provably Strength = iota
+	// AtOurPath: can reported, found at the id where we created ours, be
+	// ours? Lenient about what BMCs mask or rewrite.
+	AtOurPath
+	// Spelled: do a configuration and the state mean the same, spelled
+	// differently (a trailing slash, JSON formatting)? Never decides ownership.
+	Spelled
+)
+
+// Same compares two values of a property under a strength.
+func (c Compare) Same(s Strength, a, b string) bool {
+	switch c {
+	case CompareEnum:
+		return strings.EqualFold(a, b)
+	case ComparePath:
+		return SamePath(a, b)
+	case CompareURI:
+		switch s {
+		case AtOurPath:
+			return SameDestinationAtPath(a, b)
+		case Spelled:
+			return EquivalentURI(a, b)
+		}
+		return EqualURI(a, b)
+	case CompareJSON:
+		if s == Spelled {
+			return JSONEqual(a, b)
+		}
+		return JSONContains(a, b)
+	}
+	return a == b
+}
+
+// Func returns c.Same at strength s, for SameSet and plan modifiers.
+func (c Compare) Func(s Strength) func(a, b string) bool {
+	return func(a, b string) bool { return c.Same(s, a, b) }
+}
+
 // ProvablyEqual reports whether got, a subscription a BMC reports, is
 // provably the subscription want describes: its Destination is reported and
 // provably equal, and every other property is either equal (as far as the BMC
 // reports it) or, for a filter want leaves unset, reported empty. Context
-// unset counts as "". HTTP headers are never reported and not compared.
+// unset counts as "". HTTP headers and secrets are never reported and not
+// compared.
 //
 // The duplicate check before a create, adoption after a lost create answer
 // and the check before a delete use it; nothing lenient may stand in for it.
 func ProvablyEqual(want, got Subscription) bool {
-	if strings.TrimSpace(got.Destination) == "" || !EqualURI(want.Destination, got.Destination) {
-		return false
+	return provablyEqualObject(Properties, objectValues(&want), objectValues(&got))
+}
+
+func provablyEqualObject(props []Property, want, got map[string]any) bool {
+	for _, p := range props {
+		if !p.Secret && !p.ReadOnly && !p.provablyEqual(want[p.Name], got[p.Name]) {
+			return false
+		}
 	}
-	if deref(want.Context) != deref(got.Context) {
-		return false
+	return true
+}
+
+// provablyEqual compares one property: a property want leaves unset takes
+// the BMC's default, so anything reported matches it, except a filter (an
+// unset filter means "no filtering": a reported non-empty one differs), a
+// default the tag names, and an unset-is-empty property.
+func (p Property) provablyEqual(want, got any) bool {
+	switch w := want.(type) {
+	case *string:
+		g := got.(*string)
+		switch {
+		case p.Required:
+			return g != nil && strings.TrimSpace(*g) != "" && w != nil && p.Compare.Same(Provably, *w, *g)
+		case p.UnsetIsEmpty:
+			return deref(w) == deref(g)
+		case w == nil && p.Default != "":
+			w = &p.Default
+		}
+		return w == nil || g == nil || p.Compare.Same(Provably, *w, *g)
+	case []string:
+		g := got.([]string)
+		if g == nil {
+			return true
+		}
+		if w == nil {
+			return len(g) == 0
+		}
+		return SameSet(w, g, p.Compare.Func(Provably))
+	case *bool:
+		g := got.(*bool)
+		return w == nil || g == nil || *w == *g
+	case *int64:
+		g := got.(*int64)
+		return w == nil || g == nil || *w == *g
+	case map[string]any:
+		g := got.(map[string]any)
+		return w == nil || g == nil || provablyEqualObject(p.Children, w, g)
+	case []map[string]any:
+		g := got.([]map[string]any)
+		if g == nil {
+			return true
+		}
+		if w == nil {
+			return len(g) == 0
+		}
+		same := func(a, b map[string]any) bool { return provablyEqualObject(p.Children, a, b) }
+		return containsAllObjects(w, g, same) && containsAllObjects(g, w, same)
 	}
-	protocol := ProtocolRedfish
-	if want.Protocol != nil {
-		protocol = *want.Protocol
-	}
-	if got.Protocol != nil && !strings.EqualFold(*got.Protocol, protocol) {
-		return false
-	}
-	for _, p := range comparedProperties {
-		if !p.equal(want, got) {
+	return true
+}
+
+func containsAllObjects(xs, ys []map[string]any, eq func(x, y map[string]any) bool) bool {
+	for _, x := range xs {
+		found := false
+		for _, y := range ys {
+			if eq(x, y) {
+				found = true
+				break
+			}
+		}
+		if !found {
 			return false
 		}
 	}
@@ -274,77 +387,6 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// comparedProperty compares one EventDestination property of two
-// subscriptions for ProvablyEqual.
-type comparedProperty struct {
-	name  string
-	equal func(want, got Subscription) bool
-}
-
-// comparedProperties covers every property of Subscription but Destination,
-// Context and Protocol (compared above) and HTTPHeaders (never reported).
-var comparedProperties = []comparedProperty{
-	{"SubscriptionType", scalar(func(s Subscription) *string { return s.SubscriptionType }, strings.EqualFold)},
-	{"EventFormatType", scalar(func(s Subscription) *string { return s.EventFormatType }, strings.EqualFold)},
-	{"DeliveryRetryPolicy", scalar(func(s Subscription) *string { return s.DeliveryRetryPolicy }, strings.EqualFold)},
-	{"OEMProtocol", scalar(func(s Subscription) *string { return s.OEMProtocol }, nil)},
-	{"OEMSubscriptionType", scalar(func(s Subscription) *string { return s.OEMSubscriptionType }, nil)},
-	{"EventTypes", filter(func(s Subscription) []string { return s.EventTypes }, strings.EqualFold)},
-	{"RegistryPrefixes", filter(func(s Subscription) []string { return s.RegistryPrefixes }, nil)},
-	{"ExcludeRegistryPrefixes", filter(func(s Subscription) []string { return s.ExcludeRegistryPrefixes }, nil)},
-	{"ResourceTypes", filter(func(s Subscription) []string { return s.ResourceTypes }, nil)},
-	{"MessageIds", filter(func(s Subscription) []string { return s.MessageIDs }, nil)},
-	{"ExcludeMessageIds", filter(func(s Subscription) []string { return s.ExcludeMessageIDs }, nil)},
-	{"OriginResources", filter(func(s Subscription) []string { return s.OriginResources }, SamePath)},
-	{"Severities", filter(func(s Subscription) []string { return s.Severities }, strings.EqualFold)},
-	{"MetricReportDefinitions", filter(func(s Subscription) []string { return s.MetricReportDefinitions }, SamePath)},
-	{"SubordinateResources", flag(func(s Subscription) *bool { return s.SubordinateResources })},
-	{"IncludeOriginOfCondition", flag(func(s Subscription) *bool { return s.IncludeOriginOfCondition })},
-	{"VerifyCertificate", flag(func(s Subscription) *bool { return s.VerifyCertificate })},
-	{"SendHeartbeat", flag(func(s Subscription) *bool { return s.SendHeartbeat })},
-	{"HeartbeatIntervalMinutes", func(want, got Subscription) bool {
-		w, g := want.HeartbeatIntervalMinutes, got.HeartbeatIntervalMinutes
-		return w == nil || g == nil || *w == *g
-	}},
-	{"Oem", func(want, got Subscription) bool {
-		return len(want.Oem) == 0 || len(got.Oem) == 0 || JSONContains(string(want.Oem), string(got.Oem))
-	}},
-}
-
-// scalar: equal when want leaves it unset (the BMC's default applies), the
-// BMC does not report it, or both agree.
-func scalar(get func(Subscription) *string, eq func(a, b string) bool) func(want, got Subscription) bool {
-	if eq == nil {
-		eq = func(a, b string) bool { return a == b }
-	}
-	return func(want, got Subscription) bool {
-		w, g := get(want), get(got)
-		return w == nil || g == nil || eq(*w, *g)
-	}
-}
-
-// filter: an unset filter means "no filtering", so a reported non-empty one
-// differs; a set one must hold the same elements as the reported one.
-func filter(get func(Subscription) []string, eq func(a, b string) bool) func(want, got Subscription) bool {
-	return func(want, got Subscription) bool {
-		w, g := get(want), get(got)
-		if g == nil {
-			return true
-		}
-		if w == nil {
-			return len(g) == 0
-		}
-		return SameSet(w, g, eq)
-	}
-}
-
-func flag(get func(Subscription) *bool) func(want, got Subscription) bool {
-	return func(want, got Subscription) bool {
-		w, g := get(want), get(got)
-		return w == nil || g == nil || *w == *g
-	}
 }
 
 // Fingerprint is a canonical rendering of what a BMC reports about a

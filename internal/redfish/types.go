@@ -72,33 +72,33 @@ type Subscription struct {
 	ID   string
 	Name string
 
-	Destination              string
-	Context                  *string
-	Protocol                 *string
-	SubscriptionType         *string
-	EventFormatType          *string
-	EventTypes               []string
-	RegistryPrefixes         []string
-	ExcludeRegistryPrefixes  []string
-	ResourceTypes            []string
-	MessageIDs               []string
-	ExcludeMessageIDs        []string
-	OriginResources          []string // @odata.id paths
-	SubordinateResources     *bool
-	IncludeOriginOfCondition *bool
-	Severities               []string
-	MetricReportDefinitions  []string // @odata.id paths
-	DeliveryRetryPolicy      *string
-	VerifyCertificate        *bool
-	SendHeartbeat            *bool
-	HeartbeatIntervalMinutes *int64
+	Destination              string   `redfish:"Destination,since=v1_0_0,required,cmp=uri"`
+	Context                  *string  `redfish:"Context,since=v1_0_0,unsetisempty"`
+	Protocol                 *string  `redfish:"Protocol,since=v1_0_0,enum=Protocols,default=Redfish"`
+	SubscriptionType         *string  `redfish:"SubscriptionType,since=v1_3_0,enum=SubscriptionTypes"`
+	EventFormatType          *string  `redfish:"EventFormatType,since=v1_4_0,enum=EventFormatTypes"`
+	EventTypes               []string `redfish:"EventTypes,since=v1_0_0,enum=EventTypes"`
+	RegistryPrefixes         []string `redfish:"RegistryPrefixes,since=v1_4_0"`
+	ExcludeRegistryPrefixes  []string `redfish:"ExcludeRegistryPrefixes,since=v1_12_0"`
+	ResourceTypes            []string `redfish:"ResourceTypes,since=v1_4_0"`
+	MessageIDs               []string `redfish:"MessageIds,since=v1_1_0"`
+	ExcludeMessageIDs        []string `redfish:"ExcludeMessageIds,since=v1_12_0"`
+	OriginResources          []string `redfish:"OriginResources,since=v1_1_0,ref"` // @odata.id paths
+	SubordinateResources     *bool    `redfish:"SubordinateResources,since=v1_4_0"`
+	IncludeOriginOfCondition *bool    `redfish:"IncludeOriginOfCondition,since=v1_8_0"`
+	Severities               []string `redfish:"Severities,since=v1_13_0,enum=Severities"`
+	MetricReportDefinitions  []string `redfish:"MetricReportDefinitions,since=v1_6_0,ref"` // @odata.id paths
+	DeliveryRetryPolicy      *string  `redfish:"DeliveryRetryPolicy,since=v1_6_0,enum=DeliveryRetryPolicies"`
+	VerifyCertificate        *bool    `redfish:"VerifyCertificate,since=v1_9_0"`
+	SendHeartbeat            *bool    `redfish:"SendHeartbeat,since=v1_11_0"`
+	HeartbeatIntervalMinutes *int64   `redfish:"HeartbeatIntervalMinutes,since=v1_11_0"`
 	// Oem is the raw Oem object, or nil.
-	Oem json.RawMessage
+	Oem json.RawMessage `redfish:"Oem,since=v1_0_0"`
 	// OEMProtocol names the protocol when Protocol is "OEM", where the schema
 	// requires it; OEMSubscriptionType names the type when SubscriptionType
 	// is "OEM" (both EventDestination v1_9_0).
-	OEMProtocol         *string
-	OEMSubscriptionType *string
+	OEMProtocol         *string `redfish:"OEMProtocol,since=v1_9_0"`
+	OEMSubscriptionType *string `redfish:"OEMSubscriptionType,since=v1_9_0"`
 	// HTTPHeaders is only ever set in create requests: Redfish requires BMCs to
 	// read HttpHeaders back as null or an empty array.
 	HTTPHeaders []HTTPHeader
