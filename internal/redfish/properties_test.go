@@ -53,6 +53,7 @@ func TestEveryPropertyFieldIsInTheTable(t *testing.T) {
 func TestPropertiesRoundTrip(t *testing.T) {
 	sub := fullSubscription()
 	sub.HTTPHeaders = nil
+	sub.OEMProtocol, sub.OEMSubscriptionType = ptr("ContosoBus"), ptr("ContosoTrap")
 	body := marshal(t, Payload(sub))
 	got, err := parseSubscription(body, "/redfish/v1/EventService/Subscriptions/1")
 	if err != nil {
