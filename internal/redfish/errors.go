@@ -342,3 +342,69 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// ExistsError: the BMC already holds subscriptions provably equal to the one
+// to create, so creating it would deliver every event twice.
+type ExistsError struct {
+	Endpoint string
+	IDs      []string // paths of the equal members
+	// Claimed is true when this process created or adopted one of them for
+	// another resource (two resources with the same arguments).
+	Claimed bool
+}
+
+func (e *ExistsError) Error() string {
+	s := fmt.Sprintf("the BMC at %s already holds a subscription identical to this one (%s)", e.Endpoint, strings.Join(e.IDs, ", "))
+	if e.Claimed {
+		s += ", which another resource of this configuration has just created"
+	}
+	return s
+}
+
+// AmbiguousCreateError: a create may or may not have been applied, and the
+// collection does not prove which member, if any, it made.
+type AmbiguousCreateError struct {
+	Endpoint string
+	Cause    error
+	// Candidates are new members provably equal to the subscription asked
+	// for (more than one: none can be told to be ours).
+	Candidates []string
+	// ListErr is set when the collection could not be listed to look.
+	ListErr error
+}
+
+func (e *AmbiguousCreateError) Error() string {
+	switch {
+	case e.ListErr != nil:
+		return fmt.Sprintf("%v; the BMC may have created the subscription, but listing its subscriptions to find out failed: %v",
+			e.Cause, e.ListErr)
+	case len(e.Candidates) > 1:
+		return fmt.Sprintf("%v; the BMC may have created the subscription, and %d new identical subscriptions appeared "+
+			"meanwhile (%s), so which one is this resource's cannot be proven (another Terraform run applying the same "+
+			"configuration at the same time can cause this)", e.Cause, len(e.Candidates), strings.Join(e.Candidates, ", "))
+	}
+	return fmt.Sprintf("%v; no matching subscription appeared afterwards, so the BMC most likely did not create it", e.Cause)
+}
+
+func (e *AmbiguousCreateError) Unwrap() error { return e.Cause }
+
+// NotSubscriptionError: what the BMC has at a path is not an event
+// subscription (an import ID naming a system or an account, say).
+type NotSubscriptionError struct {
+	Path string
+	// What describes what is there instead, e.g. "a ComputerSystem.v1_20_0".
+	What string
+	// Collection is where the BMC keeps its subscriptions.
+	Collection string
+}
+
+func (e *NotSubscriptionError) Error() string {
+	s := fmt.Sprintf("%s is not an event subscription", e.Path)
+	if e.What != "" {
+		s += ": it is " + e.What
+	}
+	if e.Collection != "" {
+		s += "; this BMC keeps its event subscriptions in " + e.Collection
+	}
+	return s
+}

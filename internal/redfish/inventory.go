@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 )
 
 // Inventory is one provider process's knowledge of the subscriptions on
@@ -147,51 +146,6 @@ func (s *bmcView) member(id string) (Subscription, bool) {
 	return Subscription{}, false
 }
 
-// ExistsError: the BMC already holds subscriptions provably equal to the one
-// to create, so creating it would deliver every event twice.
-type ExistsError struct {
-	Endpoint string
-	IDs      []string // paths of the equal members
-	// Claimed is true when this process created or adopted one of them for
-	// another resource (two resources with the same arguments).
-	Claimed bool
-}
-
-func (e *ExistsError) Error() string {
-	s := fmt.Sprintf("the BMC at %s already holds a subscription identical to this one (%s)", e.Endpoint, strings.Join(e.IDs, ", "))
-	if e.Claimed {
-		s += ", which another resource of this configuration has just created"
-	}
-	return s
-}
-
-// AmbiguousCreateError: a create may or may not have been applied, and the
-// collection does not prove which member, if any, it made.
-type AmbiguousCreateError struct {
-	Endpoint string
-	Cause    error
-	// Candidates are new members provably equal to the subscription asked
-	// for (more than one: none can be told to be ours).
-	Candidates []string
-	// ListErr is set when the collection could not be listed to look.
-	ListErr error
-}
-
-func (e *AmbiguousCreateError) Error() string {
-	switch {
-	case e.ListErr != nil:
-		return fmt.Sprintf("%v; the BMC may have created the subscription, but listing its subscriptions to find out failed: %v",
-			e.Cause, e.ListErr)
-	case len(e.Candidates) > 1:
-		return fmt.Sprintf("%v; the BMC may have created the subscription, and %d new identical subscriptions appeared "+
-			"meanwhile (%s), so which one is this resource's cannot be proven (another Terraform run applying the same "+
-			"configuration at the same time can cause this)", e.Cause, len(e.Candidates), strings.Join(e.Candidates, ", "))
-	}
-	return fmt.Sprintf("%v; no matching subscription appeared afterwards, so the BMC most likely did not create it", e.Cause)
-}
-
-func (e *AmbiguousCreateError) Unwrap() error { return e.Cause }
-
 // CreateOptions tune View.Create.
 type CreateOptions struct {
 	// AdoptExisting records a member provably equal to the subscription
@@ -264,42 +218,10 @@ func (v *View) Create(ctx context.Context, sub Subscription, opts CreateOptions)
 		if err != nil && !mayHaveCreated(err) {
 			return Created{}, err
 		}
-		cause := err
-		if cause == nil {
-			cause = fmt.Errorf("the BMC at %s answered HTTP %d to POST %s but gave no Location or @odata.id", v.c.endpoint, out.status, coll)
-			if out.detail != "" {
-				cause = fmt.Errorf("%w; the BMC said: %s", cause, out.detail)
-			}
+		created, resend, err := v.recoverLostAnswer(ctx, sub, lostCreate{coll: coll, before: before, out: out, err: err, try: try})
+		if !resend {
+			return created, err
 		}
-		// Look with a context of our own: when the caller's ended (the user
-		// interrupted terraform), finding the subscription the BMC may have
-		// created is what keeps it from becoming an orphan.
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), v.c.cfg.Timeout*time.Duration(v.c.cfg.MaxRetries+4))
-		found, lerr := v.findNew(rctx, sub, before)
-		cancel()
-		switch {
-		case lerr != nil:
-			return Created{}, &AmbiguousCreateError{Endpoint: v.c.endpoint, Cause: cause, ListErr: lerr}
-		case len(found) == 1:
-			v.shared.claim(found[0].ODataID)
-			m := found[0]
-			v.c.warn(ctx, "the subscription POST failed or gave no location, but exactly one new subscription provably equal "+
-				"to it appeared; recording it", v.c.fields(map[string]any{"subscription_id": m.ODataID, "error": cause.Error()}))
-			return Created{ODataID: m.ODataID, Reported: &m, Adopted: "the answer to the POST was lost or incomplete"}, nil
-		case len(found) > 1:
-			return Created{}, &AmbiguousCreateError{Endpoint: v.c.endpoint, Cause: cause, Candidates: paths(found)}
-		}
-		var te *transportError
-		if err != nil && try == 0 && errors.As(err, &te) && ctx.Err() == nil {
-			v.c.warn(ctx, "the subscription POST got no answer and the BMC did not create it; sending it again",
-				v.c.fields(map[string]any{"error": err.Error()}))
-			continue
-		}
-		if err == nil && out.status == 202 {
-			cause = fmt.Errorf("%w (202 Accepted: the BMC may still be creating it; run terraform apply again once it has, "+
-				"and the subscription will be reported for import)", cause)
-		}
-		return Created{}, &AmbiguousCreateError{Endpoint: v.c.endpoint, Cause: cause}
 	}
 }
 
@@ -342,35 +264,6 @@ func (v *View) recordCreated(ctx context.Context, out postOutcome) (Created, err
 	v.shared.put(*reported)
 	v.c.log(ctx, "created event subscription", v.c.fields(map[string]any{"subscription_id": out.id, "status": out.status}))
 	return Created{ODataID: out.id, Reported: reported}, nil
-}
-
-// findNew lists the collection up to three times (the BMC may still be
-// processing the POST) and returns the members that are new since before
-// and provably equal to sub, not held by another resource of this process.
-func (v *View) findNew(ctx context.Context, sub Subscription, before map[string]bool) ([]Subscription, error) {
-	const looks = 3
-	for attempt := 0; ; attempt++ {
-		subs, err := v.relist(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var found []Subscription
-		for _, m := range subs {
-			if !before[m.ODataID] && !v.shared.isClaimed(m.ODataID) && ProvablyEqual(sub, m) {
-				found = append(found, m)
-			}
-		}
-		if len(found) > 0 || attempt == looks-1 {
-			return found, nil
-		}
-		t := time.NewTimer(v.c.backoff(attempt, nil))
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		}
-	}
 }
 
 // Delete deletes the member at odataID, but only when it is provably ours:

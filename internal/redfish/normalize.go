@@ -258,27 +258,6 @@ func intPtr(raw json.RawMessage) *int64 {
 	return &n
 }
 
-// NotSubscriptionError: what the BMC has at a path is not an event
-// subscription (an import ID naming a system or an account, say).
-type NotSubscriptionError struct {
-	Path string
-	// What describes what is there instead, e.g. "a ComputerSystem.v1_20_0".
-	What string
-	// Collection is where the BMC keeps its subscriptions.
-	Collection string
-}
-
-func (e *NotSubscriptionError) Error() string {
-	s := fmt.Sprintf("%s is not an event subscription", e.Path)
-	if e.What != "" {
-		s += ": it is " + e.What
-	}
-	if e.Collection != "" {
-		s += "; this BMC keeps its event subscriptions in " + e.Collection
-	}
-	return s
-}
-
 // checkEventDestination rejects a body that is not an EventDestination: one
 // whose @odata.type names another resource, an error body answered with 200,
 // or an object with none of an EventDestination's identifying properties.

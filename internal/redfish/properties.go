@@ -70,16 +70,16 @@ var Properties = propertiesOf(reflect.TypeOf(Subscription{}))
 
 // enums names the allowed-value lists a tag can refer to.
 var enums = map[string][]string{
-	"Protocols":              Protocols,
-	"SubscriptionTypes":      SubscriptionTypes,
-	"EventFormatTypes":       EventFormatTypes,
-	"EventTypes":             EventTypes,
-	"DeliveryRetryPolicies":  DeliveryRetryPolicies,
-	"Severities":             Severities,
-	"SNMPAuthProtocols":      SNMPAuthProtocols,
+	"Protocols":               Protocols,
+	"SubscriptionTypes":       SubscriptionTypes,
+	"EventFormatTypes":        EventFormatTypes,
+	"EventTypes":              EventTypes,
+	"DeliveryRetryPolicies":   DeliveryRetryPolicies,
+	"Severities":              Severities,
+	"SNMPAuthProtocols":       SNMPAuthProtocols,
 	"SNMPEncryptionProtocols": SNMPEncryptionProtocols,
-	"SyslogFacilities":       SyslogFacilities,
-	"SyslogSeverities":       SyslogSeverities,
+	"SyslogFacilities":        SyslogFacilities,
+	"SyslogSeverities":        SyslogSeverities,
 }
 
 // propertiesOf reads the tagged fields of a struct type. A malformed tag is a
@@ -215,20 +215,13 @@ func (p Property) get(v reflect.Value) any {
 			s := f.String()
 			return &s
 		}
-		return f.Interface().(*string)
 	case KindJSON:
-		raw := f.Interface().(json.RawMessage)
+		raw := f.Bytes()
 		if len(raw) == 0 || string(raw) == "null" {
 			return (*string)(nil)
 		}
 		s := string(raw)
 		return &s
-	case KindStringSet:
-		return f.Interface().([]string)
-	case KindBool:
-		return f.Interface().(*bool)
-	case KindInt64:
-		return f.Interface().(*int64)
 	case KindObject:
 		if f.IsNil() {
 			return map[string]any(nil)
@@ -244,7 +237,8 @@ func (p Property) get(v reflect.Value) any {
 		}
 		return out
 	}
-	return nil
+	// *string, []string, *bool and *int64 fields hold their values as they are.
+	return f.Interface()
 }
 
 func (p Property) objectOf(v reflect.Value) map[string]any {

@@ -317,6 +317,10 @@ func provablyEqualObject(props []Property, want, got map[string]any) bool {
 	return true
 }
 
+// ProvablyEqualValue is ProvablyEqual for one property's values (as Get
+// returns them).
+func (p Property) ProvablyEqualValue(want, got any) bool { return p.provablyEqual(want, got) }
+
 // provablyEqual compares one property: a property want leaves unset takes
 // the BMC's default, so anything reported matches it, except a filter (an
 // unset filter means "no filtering": a reported non-empty one differs), a
@@ -324,7 +328,7 @@ func provablyEqualObject(props []Property, want, got map[string]any) bool {
 func (p Property) provablyEqual(want, got any) bool {
 	switch w := want.(type) {
 	case *string:
-		g := got.(*string)
+		g, _ := got.(*string)
 		switch {
 		case p.Required:
 			return g != nil && strings.TrimSpace(*g) != "" && w != nil && p.Compare.Same(Provably, *w, *g)
@@ -335,7 +339,7 @@ func (p Property) provablyEqual(want, got any) bool {
 		}
 		return w == nil || g == nil || p.Compare.Same(Provably, *w, *g)
 	case []string:
-		g := got.([]string)
+		g, _ := got.([]string)
 		if g == nil {
 			return true
 		}
@@ -344,16 +348,16 @@ func (p Property) provablyEqual(want, got any) bool {
 		}
 		return SameSet(w, g, p.Compare.Func(Provably))
 	case *bool:
-		g := got.(*bool)
+		g, _ := got.(*bool)
 		return w == nil || g == nil || *w == *g
 	case *int64:
-		g := got.(*int64)
+		g, _ := got.(*int64)
 		return w == nil || g == nil || *w == *g
 	case map[string]any:
-		g := got.(map[string]any)
+		g, _ := got.(map[string]any)
 		return w == nil || g == nil || provablyEqualObject(p.Children, w, g)
 	case []map[string]any:
-		g := got.([]map[string]any)
+		g, _ := got.([]map[string]any)
 		if g == nil {
 			return true
 		}

@@ -58,23 +58,6 @@ func (c *Client) postSubscription(ctx context.Context, coll string, sub Subscrip
 	return out, nil
 }
 
-// mayHaveCreated: the POST reached the BMC and the answer does not say
-// whether it acted.
-func mayHaveCreated(err error) bool {
-	var te *transportError
-	if errors.As(err, &te) {
-		return te.MaybeApplied
-	}
-	var he *Error
-	if errors.As(err, &he) {
-		switch he.StatusCode {
-		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-			return true
-		}
-	}
-	return false
-}
-
 // createdID reads the new subscription's path from a successful POST
 // answer: the Location header, else the body's @odata.id. Either must lie
 // inside the collection (the schema puts members nowhere else); a 202's
