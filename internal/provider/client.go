@@ -3,14 +3,11 @@ package provider
 import (
 	"context"
 	"errors"
-	"regexp"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
@@ -160,60 +157,6 @@ func httpHeaders(ctx context.Context, stored, writeOnly types.Map) ([]redfish.HT
 		headers[i] = redfish.HTTPHeader{Name: n, Value: values[n]}
 	}
 	return headers, diags
-}
-
-// httpHeaderName is an RFC 9110 field name (a token).
-var httpHeaderName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-
-// httpHeaderNameValidator rejects header names a BMC would refuse or that
-// would corrupt the event POST (spaces, colons, empty names).
-type httpHeaderNameValidator struct{}
-
-var _ validator.String = httpHeaderNameValidator{}
-
-func (httpHeaderNameValidator) Description(context.Context) string {
-	return "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)"
-}
-
-func (v httpHeaderNameValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (httpHeaderNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if name := req.ConfigValue.ValueString(); !httpHeaderName.MatchString(name) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid HTTP Header Name",
-			"The header name "+quote(name)+" is not a valid HTTP header name: use letters, digits and - only "+
-				"(for example Authorization or X-Api-Key), with no spaces or colon.")
-	}
-}
-
-// httpHeaderValueValidator rejects line breaks and NUL in header values (a
-// token read with file() keeps its trailing newline). Its message never
-// repeats the value: header values are secrets.
-type httpHeaderValueValidator struct{}
-
-var _ validator.String = httpHeaderValueValidator{}
-
-func (httpHeaderValueValidator) Description(context.Context) string {
-	return "must not contain line breaks or NUL characters"
-}
-
-func (v httpHeaderValueValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (httpHeaderValueValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if strings.ContainsAny(req.ConfigValue.ValueString(), "\r\n\x00") {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid HTTP Header Value",
-			"The header value contains a line break or NUL character, which HTTP does not allow. "+
-				"If it comes from a file, wrap it in trimspace(), e.g. trimspace(file(\"token\")). (The value is not shown: it may be a secret.)")
-	}
 }
 
 // headerValues are the secrets to keep out of logs and diagnostics.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -22,12 +23,12 @@ type eventSubscriptionsDataSource struct {
 }
 
 type eventSubscriptionsModel struct {
-	BMC           types.Object            `tfsdk:"bmc"`
-	Destination   types.String            `tfsdk:"destination"`
-	Context       types.String            `tfsdk:"context"`
-	Endpoint      types.String            `tfsdk:"endpoint"`
-	Subscriptions []subscriptionReadModel `tfsdk:"subscriptions"`
-	EventService  *eventServiceModel      `tfsdk:"event_service"`
+	BMC           types.Object       `tfsdk:"bmc"`
+	Destination   types.String       `tfsdk:"destination"`
+	Context       types.String       `tfsdk:"context"`
+	Endpoint      types.String       `tfsdk:"endpoint"`
+	Subscriptions types.List         `tfsdk:"subscriptions"`
+	EventService  *eventServiceModel `tfsdk:"event_service"`
 }
 
 type eventServiceModel struct {
@@ -59,7 +60,7 @@ func (d *eventSubscriptionsDataSource) Schema(_ context.Context, _ datasource.Sc
 		"status":          schema.StringAttribute{MarkdownDescription: "The subscription's `Status.State` (`Enabled`, `Disabled`…), empty when not reported.", Computed: true},
 	}
 	for _, p := range subscriptionProperties {
-		subscription[p.attr] = p.dataSourceAttribute()
+		subscription[p.Attr] = p.dataSourceAttribute()
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the event subscriptions a BMC has (of every protocol, including ones Terraform does not manage) " +
@@ -152,16 +153,26 @@ func (d *eventSubscriptionsDataSource) Read(ctx context.Context, req datasource.
 	}
 	model.Endpoint = types.StringValue(client.Endpoint())
 	model.EventService = eventServiceFromRedfish(service)
-	model.Subscriptions = []subscriptionReadModel{}
+	listType, ok := resp.State.Schema.GetAttributes()["subscriptions"].GetType().(types.ListType)
+	if !ok {
+		resp.Diagnostics.AddError("Provider Bug", "the subscriptions attribute is not a list; please report it")
+		return
+	}
+	elemType := listType.ElemType
+	elems := []attr.Value{}
 	for i := range subs {
 		if !matchesFilters(&subs[i], model.Destination, model.Context) {
 			continue
 		}
-		var m subscriptionReadModel
+		var m readOnlyModel
 		m.setReadOnly(&subs[i])
-		m.setFromRedfish(&subs[i], subscriptionPropertiesModel{})
-		model.Subscriptions = append(model.Subscriptions, m)
+		obj, diags := modelObject(ctx, elemType, &m, setFromRedfish(&subs[i], nil))
+		resp.Diagnostics.Append(diags...)
+		elems = append(elems, obj)
 	}
+	list, diags := types.ListValue(elemType, elems)
+	resp.Diagnostics.Append(diags...)
+	model.Subscriptions = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 

@@ -77,8 +77,8 @@ func attributeForRedfishProperty(pointer string) string {
 		return "http_headers"
 	}
 	for _, p := range subscriptionProperties {
-		if p.redfishName == name {
-			return p.attr
+		if p.Name == name {
+			return p.Attr
 		}
 	}
 	return ""

@@ -4,11 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 )
 
 // Every argument of bmc_event_subscription forces replacement, with one
@@ -23,8 +19,6 @@ import (
 // privateImported marks a subscription imported and not yet settled; its
 // value is an importMark.
 const privateImported = "imported"
-
-const replaceDescription = "Changing it replaces the subscription, except when adopting a value an import could not read."
 
 // importMark counts the refreshes since the import. The import's own
 // refresh (by `terraform import`, or in the plan of an import block) is the
@@ -77,25 +71,4 @@ func settleImportMark(m *importMark) *importMark {
 		return nil
 	}
 	return &importMark{Reads: m.Reads + 1}
-}
-
-// adoptsAfterImport reports whether a change from state is an adoption.
-func adoptsAfterImport(ctx context.Context, private privateState, state attr.Value) bool {
-	return state.IsNull() && readImportMark(ctx, private) != nil
-}
-
-// replaceMapUnlessAdopting forces replacement of http_headers except when
-// adopting it after an import.
-func replaceMapUnlessAdopting() planmodifier.Map {
-	return mapplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !adoptsAfterImport(ctx, req.Private, req.StateValue)
-	}, replaceDescription, replaceDescription)
-}
-
-// replaceInt64UnlessAdopting forces replacement of http_headers_wo_version
-// except when adopting it after an import.
-func replaceInt64UnlessAdopting() planmodifier.Int64 {
-	return int64planmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
-		resp.RequiresReplace = !adoptsAfterImport(ctx, req.Private, req.StateValue)
-	}, replaceDescription, replaceDescription)
 }

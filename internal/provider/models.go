@@ -2,11 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"reflect"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -19,86 +16,240 @@ import (
 
 var basetypesObjectAsOptions = basetypes.ObjectAsOptions{}
 
-// subscriptionReadModel is what Terraform knows of a subscription once it
-// exists; shared by the resource and by each element of the data source.
-type subscriptionReadModel struct {
+// propertyValues holds the EventDestination properties of one subscription
+// as Terraform values, by attribute name. It is a map rather than struct
+// fields so that subscriptionProperties, not a second list, says what they
+// are: see getModel and setModel.
+type propertyValues map[string]attr.Value
+
+// readOnlyModel is what Terraform knows of a subscription beyond its
+// properties once it exists; shared by the resource and by each element of
+// the data source.
+type readOnlyModel struct {
 	ID             types.String `tfsdk:"id"`
 	SubscriptionID types.String `tfsdk:"subscription_id"`
 	Name           types.String `tfsdk:"name"`
 	Status         types.String `tfsdk:"status"`
-	subscriptionPropertiesModel
 }
 
-// subscriptionPropertiesModel holds the EventDestination properties, with the
-// attribute names of subscriptionProperties.
-type subscriptionPropertiesModel struct {
-	Destination              types.String `tfsdk:"destination"`
-	Context                  types.String `tfsdk:"context"`
-	Protocol                 types.String `tfsdk:"protocol"`
-	OEMProtocol              types.String `tfsdk:"oem_protocol"`
-	OEMSubscriptionType      types.String `tfsdk:"oem_subscription_type"`
-	SubscriptionType         types.String `tfsdk:"subscription_type"`
-	EventFormatType          types.String `tfsdk:"event_format_type"`
-	EventTypes               types.Set    `tfsdk:"event_types"`
-	RegistryPrefixes         types.Set    `tfsdk:"registry_prefixes"`
-	ExcludeRegistryPrefixes  types.Set    `tfsdk:"exclude_registry_prefixes"`
-	ResourceTypes            types.Set    `tfsdk:"resource_types"`
-	MessageIDs               types.Set    `tfsdk:"message_ids"`
-	ExcludeMessageIDs        types.Set    `tfsdk:"exclude_message_ids"`
-	OriginResources          types.Set    `tfsdk:"origin_resources"`
-	SubordinateResources     types.Bool   `tfsdk:"subordinate_resources"`
-	IncludeOriginOfCondition types.Bool   `tfsdk:"include_origin_of_condition"`
-	Severities               types.Set    `tfsdk:"severities"`
-	MetricReportDefinitions  types.Set    `tfsdk:"metric_report_definitions"`
-	DeliveryRetryPolicy      types.String `tfsdk:"delivery_retry_policy"`
-	VerifyCertificate        types.Bool   `tfsdk:"verify_certificate"`
-	SendHeartbeat            types.Bool   `tfsdk:"send_heartbeat"`
-	HeartbeatIntervalMinutes types.Int64  `tfsdk:"heartbeat_interval_minutes"`
-	Oem                      types.String `tfsdk:"oem"`
+// setReadOnly records the computed identity and status.
+func (m *readOnlyModel) setReadOnly(s *redfish.Subscription) {
+	m.ID = types.StringValue(s.ODataID)
+	m.SubscriptionID = types.StringValue(s.ID)
+	m.Name = types.StringValue(s.Name)
+	m.Status = types.StringValue(s.State)
+}
+
+func (v propertyValues) String(attr string) types.String {
+	s, _ := v[attr].(types.String)
+	return s
+}
+
+// getter and setter are tfsdk.Plan, tfsdk.State and tfsdk.Config.
+type getter interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+type setter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// getModel decodes a plan, state or config into fixed (a struct with tfsdk
+// tags for every attribute that is not a subscription property) and the
+// property values.
+func getModel(ctx context.Context, from getter, fixed any) (propertyValues, diag.Diagnostics) {
+	var obj types.Object
+	diags := from.Get(ctx, &obj)
+	if diags.HasError() {
+		return nil, diags
+	}
+	props, rest, restTypes := splitProperties(obj.Attributes(), obj.AttributeTypes(ctx))
+	restObj, d := types.ObjectValue(restTypes, rest)
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	diags.Append(restObj.As(ctx, fixed, basetypesObjectAsOptions)...)
+	return props, diags
+}
+
+// setModel is getModel's reverse: it writes fixed and props as one object
+// of the schema's type.
+func setModel(ctx context.Context, to setter, schemaType attr.Type, fixed any, props propertyValues) diag.Diagnostics {
+	obj, diags := modelObject(ctx, schemaType, fixed, props)
+	if diags.HasError() {
+		return diags
+	}
+	return to.Set(ctx, obj)
+}
+
+func modelObject(ctx context.Context, schemaType attr.Type, fixed any, props propertyValues) (types.Object, diag.Diagnostics) {
+	withTypes, ok := schemaType.(attr.TypeWithAttributeTypes)
+	if !ok {
+		var diags diag.Diagnostics
+		diags.AddError("Provider Bug", fmt.Sprintf("schema type %T has no attributes; please report it", schemaType))
+		return types.ObjectNull(nil), diags
+	}
+	attrTypes := withTypes.AttributeTypes()
+	_, _, restTypes := splitProperties(nil, attrTypes)
+	restObj, diags := types.ObjectValueFrom(ctx, restTypes, fixed)
+	if diags.HasError() {
+		return types.ObjectNull(attrTypes), diags
+	}
+	all := make(map[string]attr.Value, len(attrTypes))
+	for name, v := range restObj.Attributes() {
+		all[name] = v
+	}
+	for _, p := range subscriptionProperties {
+		v, ok := props[p.Attr]
+		if !ok || v == nil {
+			v = p.null()
+		}
+		all[p.Attr] = v
+	}
+	obj, d := types.ObjectValue(attrTypes, all)
+	diags.Append(d...)
+	return obj, diags
+}
+
+func splitProperties(values map[string]attr.Value, attrTypes map[string]attr.Type) (propertyValues, map[string]attr.Value, map[string]attr.Type) {
+	props := propertyValues{}
+	rest := map[string]attr.Value{}
+	restTypes := map[string]attr.Type{}
+	isProperty := map[string]bool{}
+	for _, p := range subscriptionProperties {
+		isProperty[p.Attr] = true
+	}
+	for name, t := range attrTypes {
+		if isProperty[name] {
+			if v, ok := values[name]; ok {
+				props[name] = v
+			}
+			continue
+		}
+		restTypes[name] = t
+		if v, ok := values[name]; ok {
+			rest[name] = v
+		}
+	}
+	return props, rest, restTypes
+}
+
+// attrType is the Terraform type of a property.
+func (p subscriptionProperty) attrType() attr.Type {
+	switch p.Kind {
+	case redfish.KindStringSet:
+		return types.SetType{ElemType: types.StringType}
+	case redfish.KindBool:
+		return types.BoolType
+	case redfish.KindInt64:
+		return types.Int64Type
+	case redfish.KindObject:
+		return types.ObjectType{AttrTypes: childTypes(p.children)}
+	case redfish.KindObjectList:
+		return types.SetType{ElemType: types.ObjectType{AttrTypes: childTypes(p.children)}}
+	}
+	return types.StringType
+}
+
+func childTypes(children []subscriptionProperty) map[string]attr.Type {
+	m := make(map[string]attr.Type, len(children))
+	for _, c := range children {
+		m[c.Attr] = c.attrType()
+	}
+	return m
+}
+
+// null is the property's null value.
+func (p subscriptionProperty) null() attr.Value {
+	switch t := p.attrType().(type) {
+	case types.SetType:
+		return types.SetNull(t.ElemType)
+	case types.ObjectType:
+		return types.ObjectNull(t.AttrTypes)
+	case basetypes.BoolType:
+		return types.BoolNull()
+	case basetypes.Int64Type:
+		return types.Int64Null()
+	}
+	return types.StringNull()
 }
 
 // toRedfish builds the subscription to create from the planned values. Unknown
 // and null values are left out, so properties the user leaves unset are not sent.
-func (m subscriptionPropertiesModel) toRedfish(ctx context.Context) (redfish.Subscription, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	s := redfish.Subscription{
-		Destination:              m.Destination.ValueString(),
-		Context:                  knownString(m.Context),
-		Protocol:                 knownString(m.Protocol),
-		OEMProtocol:              knownString(m.OEMProtocol),
-		OEMSubscriptionType:      knownString(m.OEMSubscriptionType),
-		SubscriptionType:         knownString(m.SubscriptionType),
-		EventFormatType:          knownString(m.EventFormatType),
-		SubordinateResources:     knownBool(m.SubordinateResources),
-		IncludeOriginOfCondition: knownBool(m.IncludeOriginOfCondition),
-		DeliveryRetryPolicy:      knownString(m.DeliveryRetryPolicy),
-		VerifyCertificate:        knownBool(m.VerifyCertificate),
-		SendHeartbeat:            knownBool(m.SendHeartbeat),
-		HeartbeatIntervalMinutes: knownInt64(m.HeartbeatIntervalMinutes),
-	}
-	sets := []struct {
-		from types.Set
-		to   *[]string
-	}{
-		{m.EventTypes, &s.EventTypes}, {m.RegistryPrefixes, &s.RegistryPrefixes},
-		{m.ExcludeRegistryPrefixes, &s.ExcludeRegistryPrefixes}, {m.ResourceTypes, &s.ResourceTypes},
-		{m.MessageIDs, &s.MessageIDs}, {m.ExcludeMessageIDs, &s.ExcludeMessageIDs},
-		{m.OriginResources, &s.OriginResources}, {m.Severities, &s.Severities},
-		{m.MetricReportDefinitions, &s.MetricReportDefinitions},
-	}
-	for _, f := range sets {
-		if f.from.IsNull() || f.from.IsUnknown() {
-			continue
+func (v propertyValues) toRedfish() redfish.Subscription {
+	var s redfish.Subscription
+	for _, p := range subscriptionProperties {
+		if !p.ReadOnly {
+			p.Set(&s, p.fromTerraform(v[p.Attr]))
 		}
-		var values []string
-		diags.Append(f.from.ElementsAs(ctx, &values, false)...)
+	}
+	return s
+}
+
+// fromTerraform converts a Terraform value to the redfish.Property.Get form;
+// null and unknown are absent.
+func (p subscriptionProperty) fromTerraform(v attr.Value) any {
+	known := v != nil && !v.IsNull() && !v.IsUnknown()
+	switch p.Kind {
+	case redfish.KindStringSet:
+		set, ok := v.(types.Set)
+		if !known || !ok {
+			return []string(nil)
+		}
+		values := setStrings(set)
 		sort.Strings(values)
-		*f.to = values
+		if values == nil {
+			values = []string{}
+		}
+		return values
+	case redfish.KindBool:
+		b, ok := v.(types.Bool)
+		if !known || !ok {
+			return (*bool)(nil)
+		}
+		return b.ValueBoolPointer()
+	case redfish.KindInt64:
+		n, ok := v.(types.Int64)
+		if !known || !ok {
+			return (*int64)(nil)
+		}
+		return n.ValueInt64Pointer()
+	case redfish.KindObject:
+		obj, ok := v.(types.Object)
+		if !known || !ok {
+			return map[string]any(nil)
+		}
+		return childrenFromTerraform(p.children, obj.Attributes())
+	case redfish.KindObjectList:
+		set, ok := v.(types.Set)
+		if !known || !ok {
+			return []map[string]any(nil)
+		}
+		var out []map[string]any
+		for _, e := range set.Elements() {
+			if o, ok := e.(types.Object); ok && !o.IsNull() && !o.IsUnknown() {
+				out = append(out, childrenFromTerraform(p.children, o.Attributes()))
+			}
+		}
+		if out == nil {
+			out = []map[string]any{}
+		}
+		return out
 	}
-	if !m.Oem.IsNull() && !m.Oem.IsUnknown() {
-		s.Oem = json.RawMessage(m.Oem.ValueString())
+	s, ok := v.(types.String)
+	if !known || !ok {
+		return (*string)(nil)
 	}
-	return s, diags
+	return s.ValueStringPointer()
+}
+
+func childrenFromTerraform(children []subscriptionProperty, attrs map[string]attr.Value) map[string]any {
+	m := make(map[string]any, len(children))
+	for _, c := range children {
+		m[c.Name] = c.fromTerraform(attrs[c.Attr])
+	}
+	return m
 }
 
 // setFromRedfish records what the BMC reports. prior is what Terraform knew
@@ -107,118 +258,110 @@ func (m subscriptionPropertiesModel) toRedfish(ctx context.Context) (redfish.Sub
 // normalisations (enum case, trailing slashes, element order, an Oem object
 // with extra vendor keys, a dropped empty Context) cause no diff. Where the
 // BMC omits a property it is taken as unchanged.
-func (m *subscriptionPropertiesModel) setFromRedfish(s *redfish.Subscription, prior subscriptionPropertiesModel) {
-	// Lenient on purpose: this is our own subscription (Read checked it), and a
-	// BMC may report its Destination masked or rewritten (bmcweb writes out
-	// ":443/"); the state keeps the configuration's spelling.
-	m.Destination = keepPriorString(prior.Destination, &s.Destination, redfish.SameDestinationAtPath)
-	m.Context = keepPriorString(prior.Context, emptyAsNil(s.Context), nil)
-	m.Protocol = keepPriorString(prior.Protocol, s.Protocol, strings.EqualFold)
-	m.OEMProtocol = keepPriorString(prior.OEMProtocol, s.OEMProtocol, nil)
-	m.OEMSubscriptionType = keepPriorString(prior.OEMSubscriptionType, s.OEMSubscriptionType, nil)
-	m.SubscriptionType = keepPriorString(prior.SubscriptionType, s.SubscriptionType, strings.EqualFold)
-	m.EventFormatType = keepPriorString(prior.EventFormatType, s.EventFormatType, strings.EqualFold)
-	m.DeliveryRetryPolicy = keepPriorString(prior.DeliveryRetryPolicy, s.DeliveryRetryPolicy, strings.EqualFold)
-	m.Oem = keepPriorString(prior.Oem, rawToStringPtr(s.Oem), redfish.JSONContains)
-
-	m.EventTypes = keepPriorSet(prior.EventTypes, s.EventTypes, strings.EqualFold)
-	m.RegistryPrefixes = keepPriorSet(prior.RegistryPrefixes, s.RegistryPrefixes, nil)
-	m.ExcludeRegistryPrefixes = keepPriorSet(prior.ExcludeRegistryPrefixes, s.ExcludeRegistryPrefixes, nil)
-	m.ResourceTypes = keepPriorSet(prior.ResourceTypes, s.ResourceTypes, nil)
-	m.MessageIDs = keepPriorSet(prior.MessageIDs, s.MessageIDs, nil)
-	m.ExcludeMessageIDs = keepPriorSet(prior.ExcludeMessageIDs, s.ExcludeMessageIDs, nil)
-	m.OriginResources = keepPriorSet(prior.OriginResources, s.OriginResources, redfish.SamePath)
-	m.Severities = keepPriorSet(prior.Severities, s.Severities, strings.EqualFold)
-	m.MetricReportDefinitions = keepPriorSet(prior.MetricReportDefinitions, s.MetricReportDefinitions, redfish.SamePath)
-
-	m.SubordinateResources = keepPriorBool(prior.SubordinateResources, s.SubordinateResources)
-	m.IncludeOriginOfCondition = keepPriorBool(prior.IncludeOriginOfCondition, s.IncludeOriginOfCondition)
-	m.VerifyCertificate = keepPriorBool(prior.VerifyCertificate, s.VerifyCertificate)
-	m.SendHeartbeat = keepPriorBool(prior.SendHeartbeat, s.SendHeartbeat)
-	m.HeartbeatIntervalMinutes = keepPriorInt64(prior.HeartbeatIntervalMinutes, s.HeartbeatIntervalMinutes)
-}
-
-// setReadOnly records the computed identity and status.
-func (m *subscriptionReadModel) setReadOnly(s *redfish.Subscription) {
-	m.ID = types.StringValue(s.ODataID)
-	m.SubscriptionID = types.StringValue(s.ID)
-	m.Name = types.StringValue(s.Name)
-	m.Status = types.StringValue(s.State)
-}
-
-// knownString and its siblings return nil for a null or unknown value: an
-// argument the user left unset is not sent (ValueStringPointer would turn an
-// unknown into "").
-func knownString(v types.String) *string {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
+func setFromRedfish(s *redfish.Subscription, prior propertyValues) propertyValues {
+	out := make(propertyValues, len(subscriptionProperties))
+	for _, p := range subscriptionProperties {
+		out[p.Attr] = p.keepPrior(prior[p.Attr], p.Get(s))
 	}
-	return v.ValueStringPointer()
+	return out
 }
 
-func knownBool(v types.Bool) *bool {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
+// keepPrior is the value to record for a property the BMC reports as
+// reported. It compares "at our path" (redfish.AtOurPath): lenient on
+// purpose, since this is our own subscription (Read checked it), and a BMC
+// may report its Destination masked or rewritten (bmcweb writes out ":443/");
+// the state keeps the configuration's spelling.
+func (p subscriptionProperty) keepPrior(prior attr.Value, reported any) attr.Value {
+	priorKnown := prior != nil && !prior.IsNull() && !prior.IsUnknown()
+	if s, ok := reported.(*string); ok && p.UnsetIsEmpty && s != nil && *s == "" {
+		reported = (*string)(nil) // BMCs differ in whether they echo "" or drop it
 	}
-	return v.ValueBoolPointer()
-}
-
-func knownInt64(v types.Int64) *int64 {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	return v.ValueInt64Pointer()
-}
-
-func keepPriorString(prior types.String, reported *string, same func(a, b string) bool) types.String {
-	if reported == nil {
-		if prior.IsUnknown() || prior.IsNull() {
-			return types.StringNull()
-		}
-		return prior
-	}
-	if !prior.IsNull() && !prior.IsUnknown() {
-		p := prior.ValueString()
-		if p == *reported || (same != nil && same(p, *reported)) {
+	if p.Secret || redfishAbsent(reported) {
+		if priorKnown {
 			return prior
 		}
+		return p.null()
 	}
-	return types.StringValue(*reported)
+	switch r := reported.(type) {
+	case *string:
+		if ps, ok := prior.(types.String); ok && priorKnown &&
+			(ps.ValueString() == *r || p.Compare.Same(redfish.AtOurPath, ps.ValueString(), *r)) {
+			return prior
+		}
+		return types.StringValue(*r)
+	case []string:
+		if ps, ok := prior.(types.Set); ok && priorKnown && redfish.SameSet(setStrings(ps), r, p.sameAtOurPath()) {
+			return prior
+		}
+		return stringSet(r)
+	case map[string]any:
+		var priorAttrs map[string]attr.Value
+		if po, ok := prior.(types.Object); ok && priorKnown {
+			priorAttrs = po.Attributes()
+		}
+		return p.objectValue(r, priorAttrs)
+	case []map[string]any:
+		objType := types.ObjectType{AttrTypes: childTypes(p.children)}
+		elems := make([]attr.Value, 0, len(r))
+		for _, m := range r {
+			elems = append(elems, p.objectValue(m, nil))
+		}
+		reportedSet := types.SetValueMust(objType, elems)
+		if priorKnown && p.ProvablyEqualValue(p.fromTerraform(prior), r) &&
+			p.ProvablyEqualValue(r, p.fromTerraform(prior)) {
+			return prior
+		}
+		return reportedSet
+	}
+	return p.toTerraform(reported)
 }
 
-func keepPriorBool(prior types.Bool, reported *bool) types.Bool {
-	if reported == nil {
-		if prior.IsUnknown() || prior.IsNull() {
-			return types.BoolNull()
-		}
-		return prior
+func (p subscriptionProperty) sameAtOurPath() func(a, b string) bool {
+	if p.Compare == redfish.CompareExact {
+		return nil
 	}
-	return types.BoolValue(*reported)
+	return p.Compare.Func(redfish.AtOurPath)
 }
 
-func keepPriorInt64(prior types.Int64, reported *int64) types.Int64 {
-	if reported == nil {
-		if prior.IsUnknown() || prior.IsNull() {
-			return types.Int64Null()
-		}
-		return prior
+func (p subscriptionProperty) objectValue(m map[string]any, prior map[string]attr.Value) attr.Value {
+	attrs := make(map[string]attr.Value, len(p.children))
+	for _, c := range p.children {
+		attrs[c.Attr] = c.keepPrior(prior[c.Attr], m[c.Name])
 	}
-	return types.Int64Value(*reported)
+	return types.ObjectValueMust(childTypes(p.children), attrs)
 }
 
-// keepPriorSet keeps prior when it holds the same elements as reported (each
-// compared with same, or exactly when same is nil).
-func keepPriorSet(prior types.Set, reported []string, same func(a, b string) bool) types.Set {
-	if reported == nil {
-		if prior.IsUnknown() || prior.IsNull() {
-			return types.SetNull(types.StringType)
-		}
-		return prior
+// toTerraform converts a present scalar value to Terraform's form.
+func (p subscriptionProperty) toTerraform(v any) attr.Value {
+	switch x := v.(type) {
+	case *bool:
+		return types.BoolPointerValue(x)
+	case *int64:
+		return types.Int64PointerValue(x)
+	case *string:
+		return types.StringPointerValue(x)
+	case []string:
+		return stringSet(x)
 	}
-	if !prior.IsNull() && !prior.IsUnknown() && redfish.SameSet(setStrings(prior), reported, same) {
-		return prior
+	return p.null()
+}
+
+func redfishAbsent(v any) bool {
+	switch x := v.(type) {
+	case *string:
+		return x == nil
+	case []string:
+		return x == nil
+	case *bool:
+		return x == nil
+	case *int64:
+		return x == nil
+	case map[string]any:
+		return x == nil
+	case []map[string]any:
+		return x == nil
 	}
-	return stringSet(reported)
+	return v == nil
 }
 
 func setStrings(set types.Set) []string {
@@ -243,37 +386,17 @@ func stringSet(values []string) types.Set {
 // that the BMC stored with another meaning (a clamped interval, a refused
 // flag). Terraform would otherwise fail with "inconsistent result"; this way
 // the resource is tainted and the message says what the BMC did.
-func storedDifferently(endpoint string, planned, stored subscriptionPropertiesModel) diag.Diagnostics {
+func storedDifferently(endpoint string, planned, stored propertyValues) diag.Diagnostics {
 	var diags diag.Diagnostics
-	pv, sv := reflect.ValueOf(planned), reflect.ValueOf(stored)
-	for i := 0; i < pv.NumField(); i++ {
-		want, okW := pv.Field(i).Interface().(attr.Value)
-		got, okG := sv.Field(i).Interface().(attr.Value)
-		if !okW || !okG || want.IsNull() || want.IsUnknown() || want.Equal(got) {
+	for _, p := range subscriptionProperties {
+		want, got := planned[p.Attr], stored[p.Attr]
+		if want == nil || want.IsNull() || want.IsUnknown() || want.Equal(got) {
 			continue
 		}
-		name := pv.Type().Field(i).Tag.Get("tfsdk")
-		diags.AddAttributeError(path.Root(name), "BMC Stored a Different Value",
+		diags.AddAttributeError(path.Root(p.Attr), "BMC Stored a Different Value",
 			fmt.Sprintf("BMC %s accepted the subscription but stored %s as %s instead of %s, so it does not support "+
 				"the value asked for. Set %s to a value the BMC keeps (or remove it), then apply again: the subscription "+
-				"is marked for replacement.", endpoint, name, got.String(), want.String(), name))
+				"is marked for replacement.", endpoint, p.Attr, got, want, p.Attr))
 	}
 	return diags
-}
-
-// emptyAsNil treats an empty Context like an absent one: BMCs differ in
-// whether they echo "" or drop it.
-func emptyAsNil(s *string) *string {
-	if s != nil && *s == "" {
-		return nil
-	}
-	return s
-}
-
-func rawToStringPtr(raw json.RawMessage) *string {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	s := string(raw)
-	return &s
 }

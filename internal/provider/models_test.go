@@ -81,15 +81,14 @@ func TestAttributeForRedfishProperty(t *testing.T) {
 
 // What the BMC normalises keeps the prior spelling; a real change does not.
 func TestSetFromRedfishKeepsEquivalentPriorValues(t *testing.T) {
-	ctx := context.Background()
-	prior := subscriptionPropertiesModel{
-		Destination:     types.StringValue("https://e.example.com/in/"),
-		Context:         types.StringValue(""),
-		Protocol:        types.StringValue("Redfish"),
-		Severities:      stringSet([]string{"Critical", "Warning"}),
-		OriginResources: stringSet([]string{"/redfish/v1/Chassis/1/"}),
-		Oem:             types.StringValue(`{"Contoso":{"Team":"storage"}}`),
-		EventFormatType: types.StringUnknown(),
+	prior := propertyValues{
+		"destination":       types.StringValue("https://e.example.com/in/"),
+		"context":           types.StringValue(""),
+		"protocol":          types.StringValue("Redfish"),
+		"severities":        stringSet([]string{"Critical", "Warning"}),
+		"origin_resources":  stringSet([]string{"/redfish/v1/Chassis/1/"}),
+		"oem":               types.StringValue(`{"Contoso":{"Team":"storage"}}`),
+		"event_format_type": types.StringUnknown(),
 	}
 	reported := &redfish.Subscription{
 		Destination:     "https://e.example.com/in",
@@ -99,35 +98,27 @@ func TestSetFromRedfishKeepsEquivalentPriorValues(t *testing.T) {
 		OriginResources: []string{"/redfish/v1/Chassis/1"},
 		Oem:             json.RawMessage(`{"Contoso": {"Team": "storage", "Added": 1}}`),
 	}
-	var got subscriptionPropertiesModel
-	got.setFromRedfish(reported, prior)
-	for name, pair := range map[string][2]any{
-		"destination":      {got.Destination, prior.Destination},
-		"context":          {got.Context, prior.Context},
-		"protocol":         {got.Protocol, prior.Protocol},
-		"severities":       {got.Severities, prior.Severities},
-		"origin_resources": {got.OriginResources, prior.OriginResources},
-		"oem":              {got.Oem, prior.Oem},
-	} {
-		if !equalValues(pair[0], pair[1]) {
-			t.Errorf("%s = %v, want prior %v kept", name, pair[0], pair[1])
+	got := setFromRedfish(reported, prior)
+	for _, name := range []string{"destination", "context", "protocol", "severities", "origin_resources", "oem"} {
+		if !equalValues(got[name], prior[name]) {
+			t.Errorf("%s = %v, want prior %v kept", name, got[name], prior[name])
 		}
 	}
-	if !got.EventFormatType.IsNull() {
-		t.Errorf("event_format_type omitted by the BMC and unknown before should be null, got %v", got.EventFormatType)
+	if !got["event_format_type"].IsNull() {
+		t.Errorf("event_format_type omitted by the BMC and unknown before should be null, got %v", got["event_format_type"])
 	}
 
 	reported.Context = new("changed")
 	reported.Severities = []string{"Critical"}
-	got.setFromRedfish(reported, prior)
-	if got.Context.ValueString() != "changed" {
-		t.Errorf("a changed context must be recorded, got %v", got.Context)
+	got = setFromRedfish(reported, prior)
+	if got.String("context").ValueString() != "changed" {
+		t.Errorf("a changed context must be recorded, got %v", got["context"])
 	}
-	if got.Severities.Equal(prior.Severities) {
-		t.Errorf("changed severities must be recorded, got %v", got.Severities)
+	if got["severities"].Equal(prior["severities"]) {
+		t.Errorf("changed severities must be recorded, got %v", got["severities"])
 	}
-	if _, diags := got.toRedfish(ctx); diags.HasError() {
-		t.Fatal(diags)
+	if sub := got.toRedfish(); sub.Context == nil || *sub.Context != "changed" {
+		t.Errorf("toRedfish lost the context: %+v", sub)
 	}
 }
 
@@ -161,17 +152,20 @@ func TestKeepStateIfSameJSON(t *testing.T) {
 // A value the BMC stored differently is an error on that attribute, not a
 // silent change (or Terraform's "inconsistent result").
 func TestStoredDifferently(t *testing.T) {
-	planned := subscriptionPropertiesModel{
-		Destination:              types.StringValue("https://e.example.com/in"),
-		VerifyCertificate:        types.BoolValue(true),
-		HeartbeatIntervalMinutes: types.Int64Unknown(),
+	planned := propertyValues{
+		"destination":                types.StringValue("https://e.example.com/in"),
+		"verify_certificate":         types.BoolValue(true),
+		"heartbeat_interval_minutes": types.Int64Unknown(),
 	}
-	stored := planned
+	stored := propertyValues{}
+	for k, v := range planned {
+		stored[k] = v
+	}
 	if diags := storedDifferently("https://bmc", planned, stored); diags.HasError() {
 		t.Fatalf("same values reported: %v", diags)
 	}
-	stored.VerifyCertificate = types.BoolValue(false)
-	stored.HeartbeatIntervalMinutes = types.Int64Value(1440) // unknown in the plan: the BMC's to choose
+	stored["verify_certificate"] = types.BoolValue(false)
+	stored["heartbeat_interval_minutes"] = types.Int64Value(1440) // unknown in the plan: the BMC's to choose
 	diags := storedDifferently("https://bmc", planned, stored)
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "verify_certificate") {
 		t.Fatalf("want one error on verify_certificate, got %v", diags)

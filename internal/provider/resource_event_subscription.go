@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -37,8 +36,9 @@ type eventSubscriptionResource struct {
 }
 
 // eventSubscriptionModel is the resource's state.
+// The subscription's properties are not in it: see getModel.
 type eventSubscriptionModel struct {
-	subscriptionReadModel
+	readOnlyModel
 	Endpoint             types.String `tfsdk:"endpoint"`
 	BMC                  types.Object `tfsdk:"bmc"`
 	HTTPHeaders          types.Map    `tfsdk:"http_headers"`
@@ -122,7 +122,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 		},
 	}
 	for _, p := range subscriptionProperties {
-		attrs[p.attr] = p.resourceAttribute()
+		attrs[p.Attr] = p.resourceAttribute()
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Redfish event subscription (`EventDestination`) on a BMC: the BMC POSTs the events that pass its filters " +
@@ -150,16 +150,17 @@ func (r *eventSubscriptionResource) Configure(_ context.Context, req resource.Co
 // the destination's scheme suits the protocol.
 func (r *eventSubscriptionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var config eventSubscriptionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	props, diags := getModel(ctx, req.Config, &config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	// EventDestination v1_9_0: OEMProtocol "shall be present if Protocol is
 	// OEM", and likewise OEMSubscriptionType for SubscriptionType OEM.
-	requireOEMName(config.Protocol, config.OEMProtocol, "protocol", "oem_protocol", &resp.Diagnostics)
-	requireOEMName(config.SubscriptionType, config.OEMSubscriptionType, "subscription_type", "oem_subscription_type", &resp.Diagnostics)
+	requireOEMName(props.String("protocol"), props.String("oem_protocol"), "protocol", "oem_protocol", &resp.Diagnostics)
+	requireOEMName(props.String("subscription_type"), props.String("oem_subscription_type"), "subscription_type", "oem_subscription_type", &resp.Diagnostics)
 
-	destination, protocol := config.Destination, config.Protocol
+	destination, protocol := props.String("destination"), props.String("protocol")
 	if destination.IsNull() || destination.IsUnknown() || protocol.IsUnknown() {
 		return
 	}
@@ -203,7 +204,8 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 		return // create
 	}
 	var prior eventSubscriptionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	_, diags = getModel(ctx, req.State, &prior)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -228,7 +230,8 @@ const privateFingerprint = "fingerprint"
 
 func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan eventSubscriptionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	props, diags := getModel(ctx, req.Plan, &plan)
+	resp.Diagnostics.Append(diags...)
 	var writeOnlyHeaders types.Map
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("http_headers_wo"), &writeOnlyHeaders)...)
 	if resp.Diagnostics.HasError() {
@@ -241,8 +244,7 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	client := view.Client()
-	sub, diags := plan.toRedfish(ctx)
-	resp.Diagnostics.Append(diags...)
+	sub := props.toRedfish()
 	headers, diags := httpHeaders(ctx, plan.HTTPHeaders, writeOnlyHeaders)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -260,7 +262,7 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 		// failure below leaves a tainted resource, never an orphan on the BMC.
 		plan.Endpoint = types.StringValue(client.Endpoint())
 		recordCreated(&plan, created.ODataID)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &plan, setFromRedfish(&sub, props))...)
 	}
 	if err != nil && created.ODataID != "" {
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Created Event Subscription", client.Endpoint(), err, secrets...)...)
@@ -279,27 +281,26 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 	tflog.Info(ctx, "created event subscription", map[string]any{"subscription": created.ODataID})
 	reported := created.Reported
 	resp.Diagnostics.Append(unreportedPropertyWarnings(sub, reported)...)
-	planned := plan.subscriptionPropertiesModel
 	plan.setReadOnly(reported)
-	plan.setFromRedfish(reported, planned)
-	resp.Diagnostics.Append(storedDifferently(client.Endpoint(), planned, plan.subscriptionPropertiesModel)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	stored := setFromRedfish(reported, props)
+	resp.Diagnostics.Append(storedDifferently(client.Endpoint(), props, stored)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &plan, stored)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*reported)))...)
 }
 
 // recordCreated fills what state needs once only the id is known: no value
-// may stay unknown in state.
+// may stay unknown in state (the properties: setFromRedfish of what was sent).
 func recordCreated(m *eventSubscriptionModel, id string) {
 	m.ID = types.StringValue(id)
 	m.SubscriptionID = types.StringValue(lastPathSegment(id))
 	m.Name = types.StringNull()
 	m.Status = types.StringNull()
-	m.setFromRedfish(&redfish.Subscription{Destination: m.Destination.ValueString()}, m.subscriptionPropertiesModel)
 }
 
 func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state eventSubscriptionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	props, diags := getModel(ctx, req.State, &state)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -334,7 +335,7 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	fingerprint, _ := req.Private.GetKey(ctx, privateFingerprint)
-	if !state.Destination.IsNull() && !redfish.SameDestinationAtPath(state.Destination.ValueString(), sub.Destination) &&
+	if destination := props.String("destination"); !destination.IsNull() && !redfish.SameDestinationAtPath(destination.ValueString(), sub.Destination) &&
 		(len(fingerprint) == 0 || redfish.Fingerprint(*sub) != string(fingerprint)) {
 		// Destination cannot be changed on a Redfish subscription: another
 		// destination at this path is someone else's subscription (the BMC
@@ -349,8 +350,7 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	}
 	state.Endpoint = types.StringValue(client.Endpoint())
 	state.setReadOnly(sub)
-	state.setFromRedfish(sub, state.subscriptionPropertiesModel)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &state, setFromRedfish(sub, props))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*sub)))...)
 	if m := readImportMark(ctx, req.Private); m != nil {
 		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, settleImportMark(m))...)
@@ -363,8 +363,10 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 // is not changed, only read.
 func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state eventSubscriptionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	_, diags := getModel(ctx, req.Plan, &plan)
+	resp.Diagnostics.Append(diags...)
+	props, diags := getModel(ctx, req.State, &state)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -388,21 +390,23 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 	}
 	state.BMC = plan.BMC
 	state.Endpoint = plan.Endpoint
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &state, props)...)
 }
 
 func (r *eventSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	state, view, diags := r.stateAndView(ctx, req.State)
+	var state eventSubscriptionModel
+	props, diags := getModel(ctx, req.State, &state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	view, diags := r.view(ctx, state.BMC, state.Endpoint.ValueString())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	client := view.Client()
-	ours, diags := state.toRedfish(ctx)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	ours := props.toRedfish()
 	fingerprint, _ := req.Private.GetKey(ctx, privateFingerprint)
 	notOurs, err := view.Delete(ctx, state.ID.ValueString(), ours, string(fingerprint))
 	var notSub *redfish.NotSubscriptionError
@@ -445,19 +449,6 @@ func (r *eventSubscriptionResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("endpoint"), endpoint)...)
 	resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, &importMark{})...)
-}
-
-// stateAndView decodes the state and returns the view of the BMC the
-// subscription lives on (its recorded endpoint, with the state's bmc block).
-func (r *eventSubscriptionResource) stateAndView(ctx context.Context, st tfsdk.State) (eventSubscriptionModel, *redfish.View, diag.Diagnostics) {
-	var state eventSubscriptionModel
-	diags := st.Get(ctx, &state)
-	if diags.HasError() {
-		return state, nil, diags
-	}
-	view, d := r.view(ctx, state.BMC, state.Endpoint.ValueString())
-	diags.Append(d...)
-	return state, view, diags
 }
 
 // view returns this configuration's view of a subscription's BMC.
