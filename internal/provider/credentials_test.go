@@ -23,7 +23,7 @@ import (
 func TestEndpointWithCredentialsIsRefused(t *testing.T) {
 	for _, raw := range []string{"http://admin:s3cret-Pa55@10.0.0.5", "https://admin@bmc.example.com/", "https://:s3cret-Pa55@10.0.0.5/redfish/v1"} {
 		var resp validator.StringResponse
-		endpointValidator{}.ValidateString(context.Background(), validator.StringRequest{
+		endpointValidator.ValidateString(context.Background(), validator.StringRequest{
 			Path: path.Root("endpoint"), ConfigValue: types.StringValue(raw)}, &resp)
 		if !resp.Diagnostics.HasError() {
 			t.Errorf("%q accepted", raw)

@@ -276,7 +276,7 @@ func (p subscriptionProperty) keepPrior(prior attr.Value, reported any) attr.Val
 	if s, ok := reported.(*string); ok && p.UnsetIsEmpty && s != nil && *s == "" {
 		reported = (*string)(nil) // BMCs differ in whether they echo "" or drop it
 	}
-	if p.Secret || redfishAbsent(reported) {
+	if p.Secret || redfish.Absent(reported) {
 		if priorKnown {
 			return prior
 		}
@@ -344,24 +344,6 @@ func (p subscriptionProperty) toTerraform(v any) attr.Value {
 		return stringSet(x)
 	}
 	return p.null()
-}
-
-func redfishAbsent(v any) bool {
-	switch x := v.(type) {
-	case *string:
-		return x == nil
-	case []string:
-		return x == nil
-	case *bool:
-		return x == nil
-	case *int64:
-		return x == nil
-	case map[string]any:
-		return x == nil
-	case []map[string]any:
-		return x == nil
-	}
-	return v == nil
 }
 
 func setStrings(set types.Set) []string {

@@ -98,7 +98,7 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"Optional when every resource and data source sets `bmc.endpoint`. Credentials in the URL " +
 					"(`https://user:password@host`) are refused: give them in `username` and `password`.",
 				Optional:   true,
-				Validators: []validator.String{endpointValidator{}},
+				Validators: []validator.String{endpointValidator},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Redfish user name. Can also be set with `BMC_USERNAME`. Leave unset for a BMC that needs no authentication.",
@@ -130,7 +130,7 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 						},
 					},
 				},
-				Validators: []validator.Map{mapvalidator.KeysAre(endpointValidator{})},
+				Validators: []validator.Map{mapvalidator.KeysAre(endpointValidator)},
 			},
 			"insecure": schema.BoolAttribute{
 				MarkdownDescription: "Skip verification of the BMC's TLS certificate. Defaults to `false`. " +
@@ -141,7 +141,7 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "PEM-encoded CA certificate that signed the BMC's TLS certificate; when set, it is the only CA trusted. " +
 					"Can also be set with `BMC_CA_CERTIFICATE`.",
 				Optional:   true,
-				Validators: []validator.String{pemCertificateValidator{}},
+				Validators: []validator.String{pemCertificateValidator},
 			},
 			"auth_method": schema.StringAttribute{
 				MarkdownDescription: "How to authenticate: " + quotedList(redfish.AuthMethods) + ". Defaults to `auto`: a " +
@@ -188,17 +188,13 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 
 // providerModel maps the provider block.
 type providerModel struct {
-	Endpoint              types.String `tfsdk:"endpoint"`
-	Username              types.String `tfsdk:"username"`
-	Password              types.String `tfsdk:"password"`
-	Insecure              types.Bool   `tfsdk:"insecure"`
-	CACertificate         types.String `tfsdk:"ca_certificate"`
-	AuthMethod            types.String `tfsdk:"auth_method"`
-	RequestTimeoutSeconds types.Int64  `tfsdk:"request_timeout_seconds"`
-	MaxRetries            types.Int64  `tfsdk:"max_retries"`
-	RetryWaitSeconds      types.Int64  `tfsdk:"retry_wait_seconds"`
-	AdoptExisting         types.Bool   `tfsdk:"adopt_existing_subscriptions"`
-	BMCCredentials        types.Map    `tfsdk:"bmc_credentials"`
+	// The connection arguments are the bmc block's.
+	bmcModel
+	RequestTimeoutSeconds types.Int64 `tfsdk:"request_timeout_seconds"`
+	MaxRetries            types.Int64 `tfsdk:"max_retries"`
+	RetryWaitSeconds      types.Int64 `tfsdk:"retry_wait_seconds"`
+	AdoptExisting         types.Bool  `tfsdk:"adopt_existing_subscriptions"`
+	BMCCredentials        types.Map   `tfsdk:"bmc_credentials"`
 }
 
 // credentialsModel is one entry of bmc_credentials.
@@ -377,4 +373,17 @@ func credentialsFromConfig(ctx context.Context, m types.Map, diags *diag.Diagnos
 // diagAdder is the part of diag.Diagnostics the helpers above need.
 type diagAdder interface {
 	AddError(summary, detail string)
+}
+
+// configuredData is the provider's data handed to a resource or data source
+// by Configure; nil before the provider is configured (validation).
+func configuredData(given any, diags *diag.Diagnostics) *providerData {
+	if given == nil {
+		return nil
+	}
+	data, ok := given.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data", "This is a bug in the provider; please report it.")
+	}
+	return data
 }

@@ -93,8 +93,8 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 			Optional:    true,
 			Sensitive:   true,
 			Validators: []validator.Map{
-				mapvalidator.KeysAre(httpHeaderNameValidator{}),
-				mapvalidator.ValueStringsAre(httpHeaderValueValidator{}),
+				mapvalidator.KeysAre(httpHeaderNameValidator),
+				mapvalidator.ValueStringsAre(httpHeaderValueValidator),
 				uniqueHeaderNamesValidator{},
 			},
 			PlanModifiers: []planmodifier.Map{replaceMapUnlessAdopting()},
@@ -108,8 +108,8 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 			Sensitive:   true,
 			WriteOnly:   true,
 			Validators: []validator.Map{
-				mapvalidator.KeysAre(httpHeaderNameValidator{}),
-				mapvalidator.ValueStringsAre(httpHeaderValueValidator{}),
+				mapvalidator.KeysAre(httpHeaderNameValidator),
+				mapvalidator.ValueStringsAre(httpHeaderValueValidator),
 				mapvalidator.ConflictsWith(path.MatchRoot("http_headers")),
 				uniqueHeaderNamesValidator{},
 			},
@@ -135,15 +135,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 }
 
 func (r *eventSubscriptionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data", "This is a bug in the provider; please report it.")
-		return
-	}
-	r.data = data
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig checks what single-attribute validators cannot see: that

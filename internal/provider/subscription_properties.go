@@ -35,7 +35,7 @@ type propertyDoc struct {
 var propertyDocs = map[string]propertyDoc{
 	"Destination": {description: "URI the BMC sends events to, e.g. `https://events.example.com/redfish`. " +
 		"Its scheme must suit `protocol`: `https` or `http` for `Redfish`, `mailto` for `SMTP`, `snmp` for SNMP, `syslog` for syslog.",
-		stringValidators: []validator.String{absoluteURIValidator{}}},
+		stringValidators: []validator.String{absoluteURIValidator}},
 	"Context":             {description: "Opaque string the BMC returns in every event it sends to this subscription, so the receiver can tell where it came from."},
 	"Protocol":            {description: "Protocol the BMC uses to send events. Defaults to `" + redfish.ProtocolRedfish + "` (HTTP POSTs of Redfish `Event` payloads)."},
 	"OEMProtocol":         {description: "Name of the vendor protocol when `protocol` is `OEM`, where Redfish requires it."},
@@ -65,7 +65,7 @@ var propertyDocs = map[string]propertyDoc{
 		int64Validators: []validator.Int64{int64validator.Between(1, 65535)}},
 	"Oem": {description: "Vendor-specific `Oem` object as a JSON string, e.g. `jsonencode({ Hpe = { ... } })`. " +
 		"Compared semantically: extra vendor keys the BMC adds, key order and white space cause no diff.",
-		stringValidators: []validator.String{jsonObjectValidator{}}},
+		stringValidators: []validator.String{jsonObjectValidator}},
 }
 
 // subscriptionProperty is one row of redfish.Properties with its docs.

@@ -14,31 +14,95 @@ import (
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
 )
 
-var (
-	_ validator.Map    = uniqueHeaderNamesValidator{}
-	_ validator.String = endpointValidator{}
-	_ validator.String = pemCertificateValidator{}
-	_ validator.String = absoluteURIValidator{}
-	_ validator.String = jsonObjectValidator{}
-)
+var _ validator.Map = uniqueHeaderNamesValidator{}
 
-// endpointValidator accepts an http(s) URL with a host and nothing after it but
-// an optional /redfish/v1.
-type endpointValidator struct{}
-
-func (endpointValidator) Description(context.Context) string {
-	return "must be an http:// or https:// URL of a BMC, such as https://10.0.0.5"
+// stringCheck is a string validator made of a function that says what is
+// wrong with a value (or ""), so that each check is one function, used
+// alike by its validator and by the environment variables that stand for
+// the same argument.
+type stringCheck struct {
+	description string
+	summary     string
+	problem     func(string) string
 }
 
-func (v endpointValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+var _ validator.String = stringCheck{}
 
-func (v endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (c stringCheck) Description(context.Context) string { return c.description }
+
+func (c stringCheck) MarkdownDescription(context.Context) string { return c.description }
+
+func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := endpointProblem(req.ConfigValue.ValueString()); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid BMC Endpoint", problem)
+	if problem := c.problem(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary, problem)
 	}
+}
+
+var (
+	// endpointValidator accepts an http(s) URL with a host and nothing after
+	// it but an optional /redfish/v1.
+	endpointValidator = stringCheck{"must be an http:// or https:// URL of a BMC, such as https://10.0.0.5",
+		"Invalid BMC Endpoint", endpointProblem}
+	// pemCertificateValidator checks that a CA certificate is PEM with at
+	// least one CERTIFICATE block, so a pasted DER file or a key is caught
+	// at plan time.
+	pemCertificateValidator = stringCheck{"must be a PEM-encoded certificate (-----BEGIN CERTIFICATE-----)",
+		"Invalid CA Certificate", pemProblem}
+	// absoluteURIValidator checks that a value is an absolute URI. Which
+	// schemes fit which protocol is checked by the resource's
+	// ValidateConfig, which sees both attributes.
+	absoluteURIValidator = stringCheck{"must be an absolute URI, such as https://events.example.com/redfish",
+		"Invalid Destination", absoluteURIProblem}
+	jsonObjectValidator = stringCheck{"must be a JSON object, e.g. jsonencode({ Vendor = { ... } })",
+		"Invalid JSON Object", jsonObjectProblem}
+	// httpHeaderNameValidator rejects header names a BMC would refuse or
+	// that would corrupt the event POST (spaces, colons, empty names).
+	httpHeaderNameValidator = stringCheck{"must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)",
+		"Invalid HTTP Header Name", httpHeaderNameProblem}
+	// httpHeaderValueValidator rejects line breaks and NUL in header values
+	// (a token read with file() keeps its trailing newline). Its message
+	// never repeats the value: header values are secrets.
+	httpHeaderValueValidator = stringCheck{"must not contain line breaks or NUL characters",
+		"Invalid HTTP Header Value", httpHeaderValueProblem}
+)
+
+func absoluteURIProblem(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || (u.Host == "" && u.Opaque == "") {
+		return "The destination " + quote(raw) + " is not an absolute URI. Give the full URL the BMC should send events to, " +
+			"such as https://events.example.com/redfish (or mailto:, snmp://, syslog:// for those protocols)."
+	}
+	return ""
+}
+
+func jsonObjectProblem(raw string) string {
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(raw), &obj); err != nil {
+		return "The value is not a JSON object (" + err.Error() + "). Build it with jsonencode({ ... })."
+	}
+	return ""
+}
+
+// httpHeaderName is an RFC 9110 field name (a token).
+var httpHeaderName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+func httpHeaderNameProblem(name string) string {
+	if !httpHeaderName.MatchString(name) {
+		return "The header name " + quote(name) + " is not a valid HTTP header name: use letters, digits and - only " +
+			"(for example Authorization or X-Api-Key), with no spaces or colon."
+	}
+	return ""
+}
+
+func httpHeaderValueProblem(value string) string {
+	if strings.ContainsAny(value, "\r\n\x00") {
+		return "The header value contains a line break or NUL character, which HTTP does not allow. " +
+			"If it comes from a file, wrap it in trimspace(), e.g. trimspace(file(\"token\")). (The value is not shown: it may be a secret.)"
+	}
+	return ""
 }
 
 // endpointProblem says what is wrong with a BMC endpoint, or "". It is the
@@ -62,27 +126,6 @@ func endpointProblem(raw string) string {
 	return ""
 }
 
-// pemCertificateValidator checks that a CA certificate is PEM with at least one
-// CERTIFICATE block, so a pasted DER file or a key is caught at plan time.
-type pemCertificateValidator struct{}
-
-func (pemCertificateValidator) Description(context.Context) string {
-	return "must be a PEM-encoded certificate (-----BEGIN CERTIFICATE-----)"
-}
-
-func (v pemCertificateValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (pemCertificateValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if problem := pemProblem(req.ConfigValue.ValueString()); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid CA Certificate", problem)
-	}
-}
-
 // pemProblem says why s is not a PEM certificate, or ""; for the argument
 // and BMC_CA_CERTIFICATE alike.
 func pemProblem(s string) string {
@@ -99,54 +142,6 @@ func pemProblem(s string) string {
 	}
 	return "The value holds no PEM certificate block (-----BEGIN CERTIFICATE-----). " +
 		"Pass the CA certificate in PEM form, for example with file(\"bmc-ca.pem\")."
-}
-
-// absoluteURIValidator checks that a value is an absolute URI (scheme and
-// something after it). Which schemes fit which protocol is checked by the
-// resource's ValidateConfig, which sees both attributes.
-type absoluteURIValidator struct{}
-
-func (absoluteURIValidator) Description(context.Context) string {
-	return "must be an absolute URI, such as https://events.example.com/redfish"
-}
-
-func (v absoluteURIValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (absoluteURIValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	raw := req.ConfigValue.ValueString()
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || (u.Host == "" && u.Opaque == "") {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Destination",
-			"The destination "+quote(raw)+" is not an absolute URI. Give the full URL the BMC should send events to, "+
-				"such as https://events.example.com/redfish (or mailto:, snmp://, syslog:// for those protocols).")
-	}
-}
-
-// jsonObjectValidator checks that a string is a JSON object.
-type jsonObjectValidator struct{}
-
-func (jsonObjectValidator) Description(context.Context) string {
-	return "must be a JSON object, e.g. jsonencode({ Vendor = { ... } })"
-}
-
-func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (jsonObjectValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var obj map[string]any
-	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &obj); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Object",
-			"The value is not a JSON object ("+err.Error()+"). Build it with jsonencode({ ... }).")
-	}
 }
 
 // uniqueHeaderNamesValidator rejects a headers map with two names that
@@ -220,57 +215,3 @@ func quotedList(values []string) string {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
-
-// httpHeaderName is an RFC 9110 field name (a token).
-var httpHeaderName = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-
-// httpHeaderNameValidator rejects header names a BMC would refuse or that
-// would corrupt the event POST (spaces, colons, empty names).
-type httpHeaderNameValidator struct{}
-
-var _ validator.String = httpHeaderNameValidator{}
-
-func (httpHeaderNameValidator) Description(context.Context) string {
-	return "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)"
-}
-
-func (v httpHeaderNameValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (httpHeaderNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if name := req.ConfigValue.ValueString(); !httpHeaderName.MatchString(name) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid HTTP Header Name",
-			"The header name "+quote(name)+" is not a valid HTTP header name: use letters, digits and - only "+
-				"(for example Authorization or X-Api-Key), with no spaces or colon.")
-	}
-}
-
-// httpHeaderValueValidator rejects line breaks and NUL in header values (a
-// token read with file() keeps its trailing newline). Its message never
-// repeats the value: header values are secrets.
-type httpHeaderValueValidator struct{}
-
-var _ validator.String = httpHeaderValueValidator{}
-
-func (httpHeaderValueValidator) Description(context.Context) string {
-	return "must not contain line breaks or NUL characters"
-}
-
-func (v httpHeaderValueValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (httpHeaderValueValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if strings.ContainsAny(req.ConfigValue.ValueString(), "\r\n\x00") {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid HTTP Header Value",
-			"The header value contains a line break or NUL character, which HTTP does not allow. "+
-				"If it comes from a file, wrap it in trimspace(), e.g. trimspace(file(\"token\")). (The value is not shown: it may be a secret.)")
-	}
-}

@@ -303,8 +303,8 @@ func (p Property) fillObject(v reflect.Value, m map[string]any) {
 	}
 }
 
-// absent reports whether a value (as Get returns them) is unset.
-func absent(value any) bool {
+// Absent reports whether a value (as Get returns them) is unset.
+func Absent(value any) bool {
 	switch v := value.(type) {
 	case *string:
 		return v == nil
@@ -360,7 +360,7 @@ func encodeObject(props []Property, values map[string]any) map[string]any {
 	out := map[string]any{}
 	for _, p := range props {
 		v := values[p.Name]
-		if p.ReadOnly || (absent(v) && !p.Required) {
+		if p.ReadOnly || (Absent(v) && !p.Required) {
 			continue
 		}
 		out[p.Name] = p.encode(v)

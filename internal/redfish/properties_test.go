@@ -60,7 +60,7 @@ func TestPropertiesRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range Properties {
-		if absent(p.Get(&sub)) {
+		if Absent(p.Get(&sub)) {
 			t.Errorf("fullSubscription leaves %s unset: set it, so this test covers it", p.Name)
 		}
 		if p.Secret {

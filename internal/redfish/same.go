@@ -178,7 +178,7 @@ func SameSet(a, b []string, eq func(x, y string) bool) bool {
 	return containsAll(a, b, eq) && containsAll(b, a, eq)
 }
 
-func containsAll(xs, ys []string, eq func(x, y string) bool) bool {
+func containsAll[T any](xs, ys []T, eq func(x, y T) bool) bool {
 	for _, x := range xs {
 		found := false
 		for _, y := range ys {
@@ -365,23 +365,7 @@ func (p Property) provablyEqual(want, got any) bool {
 			return len(g) == 0
 		}
 		same := func(a, b map[string]any) bool { return provablyEqualObject(p.Children, a, b) }
-		return containsAllObjects(w, g, same) && containsAllObjects(g, w, same)
-	}
-	return true
-}
-
-func containsAllObjects(xs, ys []map[string]any, eq func(x, y map[string]any) bool) bool {
-	for _, x := range xs {
-		found := false
-		for _, y := range ys {
-			if eq(x, y) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
+		return containsAll(w, g, same) && containsAll(g, w, same)
 	}
 	return true
 }
