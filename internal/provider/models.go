@@ -107,6 +107,16 @@ func modelObject(ctx context.Context, schemaType attr.Type, fixed any, props pro
 		}
 		all[p.Attr] = v
 	}
+	for name, t := range attrTypes {
+		if _, ok := all[name]; ok {
+			continue
+		}
+		if v, ok := props[name]; ok && v != nil {
+			all[name] = v // a *_wo_version argument
+			continue
+		}
+		all[name] = nullOf(t) // write-only arguments are null in plan and state
+	}
 	obj, d := types.ObjectValue(attrTypes, all)
 	diags.Append(d...)
 	return obj, diags
@@ -119,6 +129,12 @@ func splitProperties(values map[string]attr.Value, attrTypes map[string]attr.Typ
 	isProperty := map[string]bool{}
 	for _, p := range subscriptionProperties {
 		isProperty[p.Attr] = true
+	}
+	for _, w := range writeOnlyAttributes() {
+		isProperty[w.name] = true
+	}
+	for _, name := range versionAttributes() {
+		isProperty[name] = true
 	}
 	for name, t := range attrTypes {
 		if isProperty[name] {
@@ -145,9 +161,9 @@ func (p subscriptionProperty) attrType() attr.Type {
 	case redfish.KindInt64:
 		return types.Int64Type
 	case redfish.KindObject:
-		return types.ObjectType{AttrTypes: childTypes(p.children)}
+		return types.ObjectType{AttrTypes: childTypes(p.stored())}
 	case redfish.KindObjectList:
-		return types.SetType{ElemType: types.ObjectType{AttrTypes: childTypes(p.children)}}
+		return types.SetType{ElemType: types.ObjectType{AttrTypes: childTypes(p.stored())}}
 	}
 	return types.StringType
 }
@@ -173,6 +189,34 @@ func (p subscriptionProperty) null() attr.Value {
 		return types.Int64Null()
 	}
 	return types.StringNull()
+}
+
+// nullOf is the null value of a write-only or version argument's type.
+func nullOf(t attr.Type) attr.Value {
+	if t.Equal(types.Int64Type) {
+		return types.Int64Null()
+	}
+	return types.StringNull()
+}
+
+// withSecrets adds the write-only arguments of config to sub (they are only
+// ever in the configuration) and returns their values, for redaction.
+func (config propertyValues) withSecrets(sub *redfish.Subscription) []string {
+	var secrets []string
+	for _, w := range writeOnlyAttributes() {
+		v, ok := config[w.name].(types.String)
+		if !ok || v.IsNull() || v.IsUnknown() {
+			continue
+		}
+		obj, _ := w.parent.Get(sub).(map[string]any)
+		if obj == nil {
+			obj = map[string]any{}
+		}
+		obj[w.secret.Name] = v.ValueStringPointer()
+		w.parent.Set(sub, obj)
+		secrets = append(secrets, v.ValueString())
+	}
+	return secrets
 }
 
 // toRedfish builds the subscription to create from the planned values. Unknown
@@ -247,7 +291,7 @@ func (p subscriptionProperty) fromTerraform(v attr.Value) any {
 func childrenFromTerraform(children []subscriptionProperty, attrs map[string]attr.Value) map[string]any {
 	m := make(map[string]any, len(children))
 	for _, c := range children {
-		m[c.Name] = c.fromTerraform(attrs[c.Attr])
+		m[c.Name] = c.fromTerraform(attrs[c.Attr]) // a secret has no attribute here: absent
 	}
 	return m
 }
@@ -301,7 +345,7 @@ func (p subscriptionProperty) keepPrior(prior attr.Value, reported any) attr.Val
 		}
 		return p.objectValue(r, priorAttrs)
 	case []map[string]any:
-		objType := types.ObjectType{AttrTypes: childTypes(p.children)}
+		objType := types.ObjectType{AttrTypes: childTypes(p.stored())}
 		elems := make([]attr.Value, 0, len(r))
 		for _, m := range r {
 			elems = append(elems, p.objectValue(m, nil))
@@ -324,11 +368,12 @@ func (p subscriptionProperty) sameAtOurPath() func(a, b string) bool {
 }
 
 func (p subscriptionProperty) objectValue(m map[string]any, prior map[string]attr.Value) attr.Value {
-	attrs := make(map[string]attr.Value, len(p.children))
-	for _, c := range p.children {
+	stored := p.stored()
+	attrs := make(map[string]attr.Value, len(stored))
+	for _, c := range stored {
 		attrs[c.Attr] = c.keepPrior(prior[c.Attr], m[c.Name])
 	}
-	return types.ObjectValueMust(childTypes(p.children), attrs)
+	return types.ObjectValueMust(childTypes(stored), attrs)
 }
 
 // toTerraform converts a present scalar value to Terraform's form.
@@ -372,7 +417,7 @@ func storedDifferently(endpoint string, planned, stored propertyValues) diag.Dia
 	var diags diag.Diagnostics
 	for _, p := range subscriptionProperties {
 		want, got := planned[p.Attr], stored[p.Attr]
-		if want == nil || want.IsNull() || want.IsUnknown() || want.Equal(got) {
+		if !differs(want, got) {
 			continue
 		}
 		diags.AddAttributeError(path.Root(p.Attr), "BMC Stored a Different Value",
@@ -381,4 +426,24 @@ func storedDifferently(endpoint string, planned, stored propertyValues) diag.Dia
 				"is marked for replacement.", endpoint, p.Attr, got, want, p.Attr))
 	}
 	return diags
+}
+
+// differs reports whether got is not what want asked for: a null or unknown
+// want (or member of an object) asks for nothing.
+func differs(want, got attr.Value) bool {
+	if want == nil || want.IsNull() || want.IsUnknown() {
+		return false
+	}
+	w, okW := want.(types.Object)
+	g, okG := got.(types.Object)
+	if !okW || !okG || g.IsNull() || g.IsUnknown() {
+		return !want.Equal(got)
+	}
+	gotAttrs := g.Attributes()
+	for name, v := range w.Attributes() {
+		if differs(v, gotAttrs[name]) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,13 +1,11 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
@@ -129,7 +127,7 @@ func equalValues(a, b any) bool {
 	return ok && ok2 && x.Equal(y)
 }
 
-func TestKeepStateIfSameJSON(t *testing.T) {
+func TestPlanPropertiesKeepsSameJSON(t *testing.T) {
 	prior := types.StringValue(`{"Contoso":{"Team":"storage","Rack":12}}`)
 	cases := []struct {
 		planned string
@@ -140,12 +138,36 @@ func TestKeepStateIfSameJSON(t *testing.T) {
 		{`{"Contoso":{"Team":"storage"}}`, false},
 	}
 	for _, c := range cases {
-		req := planmodifier.StringRequest{StateValue: prior, PlanValue: types.StringValue(c.planned)}
-		resp := planmodifier.StringResponse{PlanValue: req.PlanValue}
-		keepStateIfSame{same: redfish.JSONEqual}.PlanModifyString(context.Background(), req, &resp)
-		if kept := resp.PlanValue.Equal(prior); kept != c.keep {
-			t.Errorf("planned %s: kept prior = %v, want %v", c.planned, kept, c.keep)
+		planned := types.StringValue(c.planned)
+		changed, replace := planProperties(propertyValues{"oem": planned}, propertyValues{"oem": prior}, propertyValues{"oem": planned})
+		kept := changed["oem"] != nil && changed["oem"].Equal(prior)
+		if kept != c.keep || (len(replace) == 0) != c.keep {
+			t.Errorf("planned %s: kept prior = %v, replace = %v; want kept %v", c.planned, kept, replace, c.keep)
 		}
+	}
+}
+
+// planProperties does what UseStateForUnknown and RequiresReplace did per
+// attribute.
+func TestPlanPropertiesUnknownAndReplace(t *testing.T) {
+	state := propertyValues{"context": types.StringValue("a"), "severities": stringSet([]string{"Critical"}),
+		"destination": types.StringValue("https://h/x/")}
+	plan := propertyValues{"context": types.StringUnknown(), "severities": stringSet([]string{"critical"}),
+		"destination": types.StringValue("https://H/x")}
+	changed, replace := planProperties(propertyValues{"context": types.StringNull()}, state, plan)
+	if !changed["context"].Equal(state["context"]) || !changed["severities"].Equal(state["severities"]) ||
+		!changed["destination"].Equal(state["destination"]) || len(replace) != 0 {
+		t.Fatalf("changed %v, replace %v: want the state kept for all three and no replacement", changed, replace)
+	}
+	// An unknown configuration stays unknown, and replaces.
+	changed, replace = planProperties(propertyValues{"context": types.StringUnknown()}, state, propertyValues{"context": types.StringUnknown()})
+	if len(changed) != 0 || len(replace) != 1 {
+		t.Fatalf("unknown config: changed %v, replace %v", changed, replace)
+	}
+	plan["context"] = types.StringValue("b")
+	_, replace = planProperties(propertyValues{}, state, plan)
+	if len(replace) != 1 || replace[0].String() != "context" {
+		t.Fatalf("a changed context must replace, got %v", replace)
 	}
 }
 

@@ -4,53 +4,16 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
 )
 
 // The plan modifiers of bmc_event_subscription beyond the framework's own.
-
-// keepStateIfSame plans the state's value when the configured one means the
-// same to a BMC (a trailing slash, the case of an enum or a host, JSON
-// formatting), so spelling an argument differently from how the BMC reports
-// it (after an import, say) does not replace the subscription.
-type keepStateIfSame struct {
-	same func(a, b string) bool
-}
-
-var (
-	_ planmodifier.String = keepStateIfSame{}
-	_ planmodifier.Set    = keepStateIfSame{}
-)
-
-func (keepStateIfSame) Description(context.Context) string {
-	return "a value spelled differently but meaning the same is not a change"
-}
-
-func (m keepStateIfSame) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-func (m keepStateIfSame) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if m.same == nil || !known(req.StateValue) || !known(req.PlanValue) {
-		return
-	}
-	if m.same(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-func (m keepStateIfSame) PlanModifySet(_ context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
-	if m.same == nil || !known(req.StateValue) || !known(req.PlanValue) {
-		return
-	}
-	if redfish.SameSet(setStrings(req.PlanValue), setStrings(req.StateValue), m.same) {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
 const replaceDescription = "Changing it replaces the subscription, except when adopting a value an import could not read."
 
@@ -73,4 +36,65 @@ func replaceInt64UnlessAdopting() planmodifier.Int64 {
 	return int64planmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
 		resp.RequiresReplace = !adoptsAfterImport(ctx, req.Private, req.StateValue)
 	}, replaceDescription, replaceDescription)
+}
+
+// planProperties plans the subscription properties of an update in one
+// pass, doing for each what the framework's per-attribute plan modifiers
+// UseStateForUnknown, keepStateIfSame and RequiresReplace would, without
+// walking the schema once per attribute and modifier (the benchmark of
+// issue 10 found those walks to be most of the provider's CPU in a plan):
+//
+//   - an unknown planned value of an argument left unset (the framework
+//     marks computed values unknown when anything changes) keeps the state's
+//     value, unless the configuration itself is unknown;
+//   - a configured value that means the same to a BMC as the state's keeps
+//     the state's spelling (a trailing slash, enum case, JSON formatting);
+//   - any other difference replaces the subscription.
+//
+// It returns the values it changed and the attributes that force replacement.
+func planProperties(config, state, plan propertyValues) (changed propertyValues, replace []path.Path) {
+	changed = propertyValues{}
+	for _, p := range subscriptionProperties {
+		sv, pv, cv := state[p.Attr], plan[p.Attr], config[p.Attr]
+		if sv == nil || pv == nil {
+			continue
+		}
+		v := pv
+		switch {
+		case v.IsUnknown() && !sv.IsNull() && !p.Required && (cv == nil || !cv.IsUnknown()):
+			v = sv
+		case !v.IsUnknown() && !v.IsNull() && !sv.IsNull() && sameSpelled(p, v, sv):
+			v = sv
+		}
+		if !v.Equal(pv) {
+			changed[p.Attr] = v
+		}
+		if !v.Equal(sv) {
+			replace = append(replace, path.Root(p.Attr))
+		}
+	}
+	for _, name := range versionAttributes() {
+		if sv, pv := state[name], plan[name]; sv != nil && pv != nil && !sv.Equal(pv) {
+			replace = append(replace, path.Root(name))
+		}
+	}
+	return changed, replace
+}
+
+// sameSpelled reports whether a planned and a state value of p mean the same
+// to a BMC (see subscriptionProperty.sameSpelled).
+func sameSpelled(p subscriptionProperty, planned, state attr.Value) bool {
+	same := p.sameSpelled()
+	if same == nil {
+		return false
+	}
+	switch pv := planned.(type) {
+	case types.String:
+		sv, ok := state.(types.String)
+		return ok && same(pv.ValueString(), sv.ValueString())
+	case types.Set:
+		sv, ok := state.(types.Set)
+		return ok && p.Kind == redfish.KindStringSet && redfish.SameSet(setStrings(pv), setStrings(sv), same)
+	}
+	return false
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -56,6 +58,12 @@ func (r *eventSubscriptionResource) Metadata(_ context.Context, req resource.Met
 }
 
 func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = eventSubscriptionSchema()
+}
+
+// eventSubscriptionSchema is built once: the framework asks for the schema
+// at every call, and a fleet's plan makes thousands.
+var eventSubscriptionSchema = sync.OnceValue(func() schema.Schema {
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			MarkdownDescription: "The subscription's Redfish path (`@odata.id`), e.g. `/redfish/v1/EventService/Subscriptions/5`.",
@@ -124,7 +132,8 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 	for _, p := range subscriptionProperties {
 		attrs[p.Attr] = p.resourceAttribute()
 	}
-	resp.Schema = schema.Schema{
+	maps.Copy(attrs, writeOnlyResourceAttributes())
+	return schema.Schema{
 		MarkdownDescription: "A Redfish event subscription (`EventDestination`) on a BMC: the BMC POSTs the events that pass its filters " +
 			"to `destination`. Every argument forces replacement, since BMCs do not reliably support changing a subscription in place. " +
 			"A subscription deleted, changed or disabled outside Terraform shows up in the next plan.\n\n" +
@@ -132,7 +141,7 @@ func (r *eventSubscriptionResource) Schema(_ context.Context, _ resource.SchemaR
 			"Removing an argument from the configuration therefore keeps the subscription as it is; set a new value to change it.",
 		Attributes: attrs,
 	}
-}
+})
 
 func (r *eventSubscriptionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
@@ -176,8 +185,14 @@ func requireOEMName(kind, name types.String, kindAttr, nameAttr string, diags *d
 // ModifyPlan works out which BMC the subscription lives on, and replaces it
 // when that changes or when the BMC has disabled it.
 func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return // destroy, or the provider is not configured yet (validation)
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	if !req.State.Raw.IsNull() && !req.Plan.Raw.Equal(req.State.Raw) {
+		resp.Diagnostics.Append(r.planPropertyChanges(ctx, req, resp)...)
+	}
+	if r.data == nil {
+		return // the provider is not configured yet (validation)
 	}
 	var planBMC types.Object
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("bmc"), &planBMC)...)
@@ -215,6 +230,25 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	}
 }
 
+// planPropertyChanges applies planProperties to an update's plan.
+func (r *eventSubscriptionResource) planPropertyChanges(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) diag.Diagnostics {
+	var config, state, plan eventSubscriptionModel
+	configProps, diags := getModel(ctx, req.Config, &config)
+	stateProps, d := getModel(ctx, req.State, &state)
+	diags.Append(d...)
+	planProps, d := getModel(ctx, req.Plan, &plan)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	changed, replace := planProperties(configProps, stateProps, planProps)
+	for name, v := range changed {
+		diags.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	resp.RequiresReplace = append(resp.RequiresReplace, replace...)
+	return diags
+}
+
 // privateFingerprint holds redfish.Fingerprint of what the BMC last reported
 // about this subscription, while it was provably ours: Read and Delete
 // compare the member at our path with it (see redfish.View.Delete).
@@ -237,13 +271,18 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 	}
 	client := view.Client()
 	sub := props.toRedfish()
+	var config eventSubscriptionModel
+	configProps, diags := getModel(ctx, req.Config, &config)
+	resp.Diagnostics.Append(diags...)
+	propertySecrets := configProps.withSecrets(&sub)
+	redfish.RegisterSecrets(propertySecrets...)
 	headers, diags := httpHeaders(ctx, plan.HTTPHeaders, writeOnlyHeaders)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	sub.HTTPHeaders = headers
-	secrets := headerValues(headers)
+	secrets := append(headerValues(headers), propertySecrets...)
 	ctx = tflog.SetField(ctx, "endpoint", client.Endpoint())
 	ctx = tflog.MaskMessageStrings(ctx, secrets...)
 	// The destination is not logged: webhook URLs often carry a token.

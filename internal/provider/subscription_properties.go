@@ -2,18 +2,15 @@ package provider
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rsschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -63,6 +60,27 @@ var propertyDocs = map[string]propertyDoc{
 	"SendHeartbeat":     {description: "Whether the BMC periodically sends a `RedfishServiceFunctional` heartbeat event."},
 	"HeartbeatIntervalMinutes": {description: "Minutes between heartbeat events, 1 to 65535. Only meaningful with `send_heartbeat = true`.",
 		int64Validators: []validator.Int64{int64validator.Between(1, 65535)}},
+	"SNMP": {description: "Settings of an SNMP destination (`protocol` `SNMPv1`, `SNMPv2c` or `SNMPv3`, `destination` `snmp://host[:port]`). " +
+		"Its secrets (trap community, authentication and encryption keys) are the write-only arguments `snmp_trap_community_wo`, " +
+		"`snmp_authentication_key_wo` and `snmp_encryption_key_wo`: never stored in plan or state."},
+	"SNMP.AuthenticationProtocol": {description: "SNMP authentication protocol; `CommunityString` for SNMPv1/v2c, an HMAC for SNMPv3."},
+	"SNMP.EncryptionProtocol":     {description: "SNMPv3 encryption (privacy) protocol."},
+	"SNMP.HideCommunityStrings":   {description: "Whether the BMC hides the trap community when it reports the subscription."},
+	"SNMP.AuthenticationKeySet":   {description: "Whether the BMC holds an authentication key (it never shows the key)."},
+	"SNMP.EncryptionKeySet":       {description: "Whether the BMC holds an encryption key (it never shows the key)."},
+	"SNMP.TrapCommunity": {description: "Write-only SNMP trap community (SNMPv1/v2c), sent on create and never stored. " +
+		"Bump `snmp_wo_version` to send a new one (the subscription is replaced)."},
+	"SNMP.AuthenticationKey": {description: "Write-only SNMPv3 authentication key, sent on create and never stored. " +
+		"Bump `snmp_wo_version` to send a new one (the subscription is replaced)."},
+	"SNMP.EncryptionKey": {description: "Write-only SNMPv3 encryption key, sent on create and never stored. " +
+		"Bump `snmp_wo_version` to send a new one (the subscription is replaced)."},
+	"SyslogFilters": {description: "What a syslog destination (`protocol` `SyslogTLS`, `SyslogTCP`, `SyslogUDP` or `SyslogRELP`) " +
+		"receives: each filter names facilities and the lowest severity sent. Empty or unset: everything."},
+	"SyslogFilters.LogFacilities":  {description: "Syslog facilities this filter sends; empty or unset: all."},
+	"SyslogFilters.LowestSeverity": {description: "Lowest severity this filter sends (`All` for every one)."},
+	"BackupDestinations": {description: "URIs the BMC sends events to when `destination` cannot be reached, " +
+		"of the same scheme as `destination`.",
+		stringValidators: []validator.String{absoluteURIValidator}},
 	"Oem": {description: "Vendor-specific `Oem` object as a JSON string, e.g. `jsonencode({ Hpe = { ... } })`. " +
 		"Compared semantically: extra vendor keys the BMC adds, key order and white space cause no diff.",
 		stringValidators: []validator.String{jsonObjectValidator}},
@@ -114,34 +132,45 @@ func (p subscriptionProperty) sameSpelled() func(a, b string) bool {
 
 // resourceAttribute builds the argument of bmc_event_subscription. Every
 // argument forces replacement: BMCs do not reliably support PATCH of a
-// subscription. Optional arguments are also Computed, so what the BMC fills in
+// subscription (planProperties does it, for all of them at once). Optional arguments are also Computed, so what the BMC fills in
 // for an unset property (its defaults) is recorded without causing a diff, and
 // an imported subscription plans clean.
 func (p subscriptionProperty) resourceAttribute() rsschema.Attribute {
-	desc := p.fullDescription() + " Changing it replaces the subscription."
-	same := p.sameSpelled()
+	desc := p.fullDescription()
+	if !p.ReadOnly {
+		desc += " Changing it replaces the subscription."
+	}
 	switch p.Kind {
 	case redfish.KindStringSet:
 		var v []validator.Set
 		if len(p.Enum) > 0 {
 			v = append(v, setvalidator.ValueStringsAre(stringvalidator.OneOf(p.Enum...)))
 		}
+		if len(p.doc.stringValidators) > 0 {
+			v = append(v, setvalidator.ValueStringsAre(p.doc.stringValidators...))
+		}
 		return rsschema.SetAttribute{
-			MarkdownDescription: desc, ElementType: types.StringType, Optional: true, Computed: true,
+			MarkdownDescription: desc, ElementType: types.StringType, Optional: !p.ReadOnly, Computed: true,
 			DeprecationMessage: p.doc.deprecation, Validators: v,
-			PlanModifiers: []planmodifier.Set{
-				setplanmodifier.UseStateForUnknown(), keepStateIfSame{same: same}, setplanmodifier.RequiresReplace(),
-			},
+		}
+	case redfish.KindObject:
+		return rsschema.SingleNestedAttribute{
+			MarkdownDescription: desc, Optional: true, Computed: true, Attributes: p.resourceChildren(),
+		}
+	case redfish.KindObjectList:
+		// Members of a set are identified by their whole value: they are
+		// not computed, so what the configuration says is what is planned.
+		return rsschema.SetNestedAttribute{
+			MarkdownDescription: desc, Optional: true, Computed: true,
+			NestedObject: rsschema.NestedAttributeObject{Attributes: p.resourceChildren()},
 		}
 	case redfish.KindBool:
 		return rsschema.BoolAttribute{
-			MarkdownDescription: desc, Optional: true, Computed: true,
-			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown(), boolplanmodifier.RequiresReplace()},
+			MarkdownDescription: desc, Optional: !p.ReadOnly, Computed: true,
 		}
 	case redfish.KindInt64:
 		return rsschema.Int64Attribute{
 			MarkdownDescription: desc, Optional: true, Computed: true, Validators: p.doc.int64Validators,
-			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplace()},
 		}
 	}
 	v := append([]validator.String{}, p.doc.stringValidators...)
@@ -149,14 +178,10 @@ func (p subscriptionProperty) resourceAttribute() rsschema.Attribute {
 		v = append(v, stringvalidator.OneOf(p.Enum...))
 	}
 	attr := rsschema.StringAttribute{
-		MarkdownDescription: desc, Optional: true, Computed: true, Validators: v,
-		PlanModifiers: []planmodifier.String{
-			stringplanmodifier.UseStateForUnknown(), keepStateIfSame{same: same}, stringplanmodifier.RequiresReplace(),
-		},
+		MarkdownDescription: desc, Optional: !p.ReadOnly, Computed: true, Validators: v,
 	}
 	if p.Required {
 		attr.Required, attr.Optional, attr.Computed = true, false, false
-		attr.PlanModifiers = []planmodifier.String{keepStateIfSame{same: same}, stringplanmodifier.RequiresReplace()}
 	}
 	if p.Default != "" {
 		attr.Default = stringdefault.StaticString(p.Default)
@@ -164,11 +189,114 @@ func (p subscriptionProperty) resourceAttribute() rsschema.Attribute {
 	return attr
 }
 
+// resourceChildren are the members of a nested argument; its secrets are
+// write-only arguments of their own (see writeOnlyAttributes).
+func (p subscriptionProperty) resourceChildren() map[string]rsschema.Attribute {
+	attrs := map[string]rsschema.Attribute{}
+	for _, c := range p.stored() {
+		a := c.resourceAttribute()
+		if p.Kind == redfish.KindObjectList {
+			a = c.setMemberAttribute()
+		}
+		attrs[c.Attr] = a
+	}
+	return attrs
+}
+
+// setMemberAttribute is a member of a set of objects: optional, not computed.
+func (p subscriptionProperty) setMemberAttribute() rsschema.Attribute {
+	desc := p.fullDescription()
+	if p.Kind == redfish.KindStringSet {
+		var v []validator.Set
+		if len(p.Enum) > 0 {
+			v = append(v, setvalidator.ValueStringsAre(stringvalidator.OneOf(p.Enum...)))
+		}
+		return rsschema.SetAttribute{MarkdownDescription: desc, ElementType: types.StringType, Optional: true, Validators: v}
+	}
+	var v []validator.String
+	if len(p.Enum) > 0 {
+		v = append(v, stringvalidator.OneOf(p.Enum...))
+	}
+	return rsschema.StringAttribute{MarkdownDescription: desc, Optional: true, Validators: v}
+}
+
+// stored are the children of a nested property that plan and state hold:
+// all but its secrets.
+func (p subscriptionProperty) stored() []subscriptionProperty {
+	var out []subscriptionProperty
+	for _, c := range p.children {
+		if !c.Secret {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// writeOnlyAttribute is a secret member of a nested property, as a
+// top-level write-only argument: "snmp_authentication_key_wo". Terraform
+// keeps write-only values out of plan and state; the version argument of
+// its parent ("snmp_wo_version") replaces the subscription to send new ones.
+type writeOnlyAttribute struct {
+	name   string
+	parent subscriptionProperty
+	secret subscriptionProperty
+}
+
+// writeOnlyAttributes lists them for every property with secret members.
+func writeOnlyAttributes() []writeOnlyAttribute {
+	var out []writeOnlyAttribute
+	for _, p := range subscriptionProperties {
+		for _, c := range p.children {
+			if c.Secret {
+				out = append(out, writeOnlyAttribute{name: p.Attr + "_" + c.Attr + "_wo", parent: p, secret: c})
+			}
+		}
+	}
+	return out
+}
+
+// versionAttributes are the "<parent>_wo_version" arguments, one per
+// property with secret members.
+func versionAttributes() []string {
+	var out []string
+	for _, w := range writeOnlyAttributes() {
+		if name := w.parent.Attr + "_wo_version"; !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// writeOnlyResourceAttributes are the schema of both.
+func writeOnlyResourceAttributes() map[string]rsschema.Attribute {
+	attrs := map[string]rsschema.Attribute{}
+	for _, w := range writeOnlyAttributes() {
+		attrs[w.name] = rsschema.StringAttribute{
+			MarkdownDescription: w.secret.fullDescription() + " Requires Terraform 1.11 or later.",
+			Optional:            true, Sensitive: true, WriteOnly: true,
+		}
+	}
+	for _, name := range versionAttributes() {
+		parent := strings.TrimSuffix(name, "_wo_version")
+		attrs[name] = rsschema.Int64Attribute{
+			MarkdownDescription: "Any number you change whenever a write-only `" + parent + "_*_wo` argument changes; " +
+				"changing it replaces the subscription so that the new secrets are sent.",
+			Optional: true,
+		}
+	}
+	return attrs
+}
+
 // dataSourceAttribute builds the read-only attribute of one subscription in
 // the bmc_event_subscriptions data source.
 func (p subscriptionProperty) dataSourceAttribute() dsschema.Attribute {
 	desc := p.fullDescription()
 	switch p.Kind {
+	case redfish.KindObject:
+		return dsschema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true, Attributes: p.dataSourceChildren()}
+	case redfish.KindObjectList:
+		return dsschema.SetNestedAttribute{MarkdownDescription: desc, Computed: true,
+			NestedObject: dsschema.NestedAttributeObject{Attributes: p.dataSourceChildren()}}
 	case redfish.KindStringSet:
 		return dsschema.SetAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
 	case redfish.KindBool:
@@ -177,4 +305,12 @@ func (p subscriptionProperty) dataSourceAttribute() dsschema.Attribute {
 		return dsschema.Int64Attribute{MarkdownDescription: desc, Computed: true}
 	}
 	return dsschema.StringAttribute{MarkdownDescription: desc, Computed: true}
+}
+
+func (p subscriptionProperty) dataSourceChildren() map[string]dsschema.Attribute {
+	attrs := map[string]dsschema.Attribute{}
+	for _, c := range p.stored() {
+		attrs[c.Attr] = c.dataSourceAttribute()
+	}
+	return attrs
 }

@@ -2,6 +2,7 @@ package redfish
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,12 @@ func TestPropertiesRoundTrip(t *testing.T) {
 	sub := fullSubscription()
 	sub.HTTPHeaders = nil
 	sub.OEMProtocol, sub.OEMSubscriptionType = ptr("ContosoBus"), ptr("ContosoTrap")
+	// Secrets are sent and never read back, read-only members only read
+	// (TestSecretsSentNeverRead): the round trip covers the rest.
+	sub.SNMP = &SNMPSettings{AuthenticationProtocol: ptr("HMAC_SHA96"), EncryptionProtocol: ptr("CFB128_AES128"),
+		HideCommunityStrings: ptr(true)}
+	sub.SyslogFilters = []SyslogFilter{{LogFacilities: []string{"Auth", "Daemon"}, LowestSeverity: ptr("Warning")}}
+	sub.BackupDestinations = []string{"https://backup.example.com/events"}
 	body := marshal(t, Payload(sub))
 	got, err := parseSubscription(body, "/redfish/v1/EventService/Subscriptions/1")
 	if err != nil {
@@ -74,5 +81,45 @@ func TestPropertiesRoundTrip(t *testing.T) {
 		if w, g := p.Get(&sub), p.Get(&copied); !reflect.DeepEqual(w, g) {
 			t.Errorf("%s: Set(Get) = %#v, want %#v", p.Name, g, w)
 		}
+	}
+}
+
+func TestSecretsSentNeverRead(t *testing.T) {
+	sub := Subscription{Destination: "snmp://trap.example.com", Protocol: ptr("SNMPv3"), SNMP: &SNMPSettings{
+		AuthenticationProtocol: ptr("HMAC_SHA96"), AuthenticationKey: ptr("auth-secret"),
+		EncryptionProtocol: ptr("CFB128_AES128"), EncryptionKey: ptr("priv-secret"), TrapCommunity: ptr("community"),
+		AuthenticationKeySet: ptr(true)}}
+	body := string(marshal(t, Payload(sub)))
+	for _, want := range []string{`"AuthenticationKey":"auth-secret"`, `"EncryptionKey":"priv-secret"`, `"TrapCommunity":"community"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("payload %s lacks %s", body, want)
+		}
+	}
+	if strings.Contains(body, "KeySet") {
+		t.Errorf("payload %s sends a read-only property", body)
+	}
+	reported := `{"@odata.type":"#EventDestination.v1_16_0.EventDestination","Id":"1","Destination":"snmp://trap.example.com",
+		"Protocol":"SNMPv3","SNMP":{"AuthenticationProtocol":"HMAC_SHA96","AuthenticationKey":"leaked","AuthenticationKeySet":true,
+		"EncryptionProtocol":"CFB128_AES128","EncryptionKey":null,"EncryptionKeySet":true,"TrapCommunity":"leaked"}}`
+	got, err := parseSubscription([]byte(reported), "/redfish/v1/EventService/Subscriptions/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SNMP == nil || got.SNMP.AuthenticationKey != nil || got.SNMP.TrapCommunity != nil {
+		t.Fatalf("a secret was read back: %+v", got.SNMP)
+	}
+	if got.SNMP.AuthenticationKeySet == nil || !*got.SNMP.AuthenticationKeySet {
+		t.Errorf("AuthenticationKeySet not read: %+v", got.SNMP)
+	}
+	if fp := Fingerprint(*got); strings.Contains(fp, "leaked") || strings.Contains(fp, "KeySet") {
+		t.Errorf("fingerprint %s holds a secret or a read-only flag", fp)
+	}
+	if !ProvablyEqual(sub, *got) {
+		t.Error("secrets and read-only flags must not disprove equality")
+	}
+	other := *got
+	other.SNMP = &SNMPSettings{AuthenticationProtocol: ptr("HMAC_MD5")}
+	if ProvablyEqual(sub, other) {
+		t.Error("another authentication protocol must disprove equality")
 	}
 }

@@ -99,12 +99,38 @@ type Subscription struct {
 	// is "OEM" (both EventDestination v1_9_0).
 	OEMProtocol         *string `redfish:"OEMProtocol,since=v1_9_0"`
 	OEMSubscriptionType *string `redfish:"OEMSubscriptionType,since=v1_9_0"`
+	// SNMP holds what an SNMP destination (Protocol SNMPv1, SNMPv2c or
+	// SNMPv3) needs; its secrets are sent, never read back.
+	SNMP *SNMPSettings `redfish:"SNMP,since=v1_7_0"`
+	// SyslogFilters select what a syslog destination receives.
+	SyslogFilters []SyslogFilter `redfish:"SyslogFilters,since=v1_9_0"`
+	// BackupDestinations are tried, in no order Redfish defines, when
+	// Destination cannot be reached.
+	BackupDestinations []string `redfish:"BackupDestinations,since=v1_15_0,cmp=uri"`
 	// HTTPHeaders is only ever set in create requests: Redfish requires BMCs to
 	// read HttpHeaders back as null or an empty array.
 	HTTPHeaders []HTTPHeader
 
 	// State is Status.State ("Enabled", "Disabled"…), empty when not reported.
 	State string
+}
+
+// SNMPSettings is EventDestination's SNMPSettings (v1_7_0).
+type SNMPSettings struct {
+	TrapCommunity          *string `redfish:"TrapCommunity,since=v1_7_0,secret"`
+	AuthenticationProtocol *string `redfish:"AuthenticationProtocol,since=v1_7_0,enum=SNMPAuthProtocols"`
+	AuthenticationKey      *string `redfish:"AuthenticationKey,since=v1_7_0,secret"`
+	EncryptionProtocol     *string `redfish:"EncryptionProtocol,since=v1_7_0,enum=SNMPEncryptionProtocols"`
+	EncryptionKey          *string `redfish:"EncryptionKey,since=v1_7_0,secret"`
+	AuthenticationKeySet   *bool   `redfish:"AuthenticationKeySet,since=v1_10_0,readonly"`
+	EncryptionKeySet       *bool   `redfish:"EncryptionKeySet,since=v1_10_0,readonly"`
+	HideCommunityStrings   *bool   `redfish:"HideCommunityStrings,since=v1_16_0"`
+}
+
+// SyslogFilter is EventDestination's SyslogFilter (v1_9_0).
+type SyslogFilter struct {
+	LogFacilities  []string `redfish:"LogFacilities,since=v1_9_0,enum=SyslogFacilities"`
+	LowestSeverity *string  `redfish:"LowestSeverity,since=v1_9_0,enum=SyslogSeverities"`
 }
 
 // EventService is what a BMC's EventService says it supports.
