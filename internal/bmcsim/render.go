@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"strings"
 )
 
 // How a stored Subscription is served as an EventDestination, per profile.
@@ -147,31 +148,9 @@ func (b *BMC) renderScalars(m map[string]any, s *Subscription) {
 	if s.SyslogFilters != nil {
 		m["SyslogFilters"] = s.SyslogFilters
 	}
-	if s.SNMP != nil {
-		m["SNMP"] = redactSNMP(s.SNMP)
+	if s.SNMP != nil || (b.profile.SNMP.Render && strings.HasPrefix(s.Protocol, "SNMP")) {
+		m["SNMP"] = b.profile.renderSNMP(s)
 	}
-}
-
-// redactSNMP applies SNMPSettings' read rules: AuthenticationKey and
-// EncryptionKey "shall be null in responses" (with *KeySet telling whether
-// one was given), TrapCommunity null unless HideCommunityStrings is false.
-func redactSNMP(raw json.RawMessage) map[string]any {
-	var in map[string]any
-	_ = json.Unmarshal(raw, &in)
-	out := map[string]any{}
-	for k, v := range in {
-		out[k] = v
-	}
-	for _, k := range []string{"AuthenticationKey", "EncryptionKey"} {
-		if v, ok := in[k]; ok {
-			out[k] = nil
-			out[k+"Set"] = v != nil
-		}
-	}
-	if _, ok := in["TrapCommunity"]; ok && in["HideCommunityStrings"] != false {
-		out["TrapCommunity"] = nil
-	}
-	return out
 }
 
 func (b *BMC) subscriptionActions(s *Subscription) map[string]any {

@@ -276,40 +276,11 @@ func (b *BMC) countForLimitLocked() int {
 // setFromValues marks the properties of s that hold a value.
 func setFromValues(s Subscription) map[string]bool {
 	set := map[string]bool{}
-	mark := func(name string, present bool) {
-		if present {
+	for name, rule := range destinationProps {
+		if rule.holds(&s) {
 			set[name] = true
 		}
 	}
-	mark("Name", s.Name != "")
-	mark("Description", s.Description != "")
-	mark("Destination", s.Destination != "")
-	mark("Context", s.Context != "")
-	mark("Protocol", s.Protocol != "")
-	mark("SubscriptionType", s.SubscriptionType != "")
-	mark("EventFormatType", s.EventFormatType != "")
-	mark("DeliveryRetryPolicy", s.DeliveryRetryPolicy != "")
-	mark("EventTypes", s.EventTypes != nil)
-	mark("RegistryPrefixes", s.RegistryPrefixes != nil)
-	mark("ExcludeRegistryPrefixes", s.ExcludeRegistryPrefixes != nil)
-	mark("ResourceTypes", s.ResourceTypes != nil)
-	mark("MessageIds", s.MessageIds != nil)
-	mark("ExcludeMessageIds", s.ExcludeMessageIds != nil)
-	mark("OriginResources", s.OriginResources != nil)
-	mark("Severities", s.Severities != nil)
-	mark("MetricReportDefinitions", s.MetricReportDefinitions != nil)
-	mark("BackupDestinations", s.BackupDestinations != nil)
-	mark("SubordinateResources", s.SubordinateResources != nil)
-	mark("IncludeOriginOfCondition", s.IncludeOriginOfCondition != nil)
-	mark("VerifyCertificate", s.VerifyCertificate != nil)
-	mark("SendHeartbeat", s.SendHeartbeat != nil)
-	mark("HeartbeatIntervalMinutes", s.HeartbeatIntervalMinutes != nil)
-	mark("HttpHeaders", s.HttpHeaders != nil)
-	mark("Oem", s.Oem != nil)
-	mark("SNMP", s.SNMP != nil)
-	mark("SyslogFilters", s.SyslogFilters != nil)
-	mark("OEMProtocol", s.OEMProtocol != "")
-	mark("OEMSubscriptionType", s.OEMSubscriptionType != "")
 	return set
 }
 
