@@ -33,6 +33,7 @@ func (b *BMC) renderSubscription(s *Subscription) map[string]any {
 	if s.Protocol == "Redfish" {
 		b.renderRedfishOnly(m, s)
 	}
+	b.certificateLinks(m, s)
 	b.renderLists(m, s)
 	b.renderScalars(m, s)
 	if acts := b.subscriptionActions(s); len(acts) > 0 {

@@ -50,6 +50,12 @@ type Subscription struct {
 	OEMProtocol         string
 	OEMSubscriptionType string
 
+	// Certificates and ClientCertificates are the members of the
+	// subscription's two CertificateCollections (certificates.go); they
+	// are resources of their own, not properties of the create body.
+	Certificates       []StoredCertificate
+	ClientCertificates []StoredCertificate
+
 	// State is Status.State: "Enabled", or "Disabled" once suspended.
 	State string
 	// Set holds the properties the client (or AddSubscription's caller)
@@ -91,6 +97,8 @@ func (s Subscription) clone() Subscription {
 	c.SNMP = slices.Clone(c.SNMP)
 	c.SyslogFilters = slices.Clone(c.SyslogFilters)
 	c.Set = maps.Clone(c.Set)
+	c.Certificates = slices.Clone(c.Certificates)
+	c.ClientCertificates = slices.Clone(c.ClientCertificates)
 	return c
 }
 
