@@ -163,6 +163,17 @@ func (b *BMC) ModifySubscription(id string, fn func(*Subscription)) bool {
 	return true
 }
 
+// SetSubscriptionState sets Status.State out of band ("Enabled" or
+// "Disabled"), as the BMC does when it suspends a subscription after
+// failed deliveries: a test hook for ResumeSubscription. False if there is
+// no such subscription or the state is neither.
+func (b *BMC) SetSubscriptionState(id, state string) bool {
+	if state != "Enabled" && state != "Disabled" {
+		return false
+	}
+	return b.ModifySubscription(id, func(s *Subscription) { s.State = state })
+}
+
 // AddSubscription creates a subscription out of band, bypassing validation
 // and limits, and returns its Id. s.ID is kept when set and free.
 func (b *BMC) AddSubscription(s Subscription) string {
