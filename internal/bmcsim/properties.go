@@ -3,6 +3,8 @@ package bmcsim
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // What EventDestination.v1_16_0.json says about each property a client may
@@ -216,4 +218,27 @@ func (r propRule) holds(s *Subscription) bool {
 		return *f != nil
 	}
 	return false
+}
+
+// copyField replaces the row's field in s by a copy that shares no memory
+// with the original.
+func (r propRule) copyField(s *Subscription) {
+	switch f := r.field(s).(type) {
+	case *[]string:
+		*f = slices.Clone(*f)
+	case **bool:
+		*f = clonePtr(*f)
+	case **int64:
+		*f = clonePtr(*f)
+	case *json.RawMessage:
+		*f = slices.Clone(*f)
+	case *[]map[string]string:
+		if *f != nil {
+			hs := make([]map[string]string, len(*f))
+			for i, h := range *f {
+				hs[i] = maps.Clone(h)
+			}
+			*f = hs
+		}
+	}
 }

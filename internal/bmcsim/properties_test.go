@@ -83,3 +83,30 @@ func TestSetFieldRefusesUnknownNamesAndTypes(t *testing.T) {
 		t.Errorf("null clears: %v %v", err, s.Set)
 	}
 }
+
+// clone shares no memory with the original, row by row.
+func TestCloneIsDeepForEveryRow(t *testing.T) {
+	for name, rule := range destinationProps {
+		var s Subscription
+		if err := setField(&s, name, sampleValue(t, name, rule)); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := json.Marshal(rule.render(&s))
+		c := s.clone()
+		switch f := rule.field(&c).(type) {
+		case *[]string:
+			(*f)[0] = "changed"
+		case **bool:
+			**f = false
+		case **int64:
+			**f = 99
+		case *json.RawMessage:
+			(*f)[0] = '[' // in place: {} becomes [}
+		case *[]map[string]string:
+			(*f)[0]["X"] = "changed"
+		}
+		if after, _ := json.Marshal(rule.render(&s)); string(after) != string(before) {
+			t.Errorf("%s: changing the clone changed the original: %s → %s", name, before, after)
+		}
+	}
+}

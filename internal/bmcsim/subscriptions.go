@@ -71,31 +71,13 @@ type subRecord struct {
 	lastHeartbeat time.Time
 }
 
-// clone is a deep copy, so callers never share slices with the store.
+// clone is a deep copy, so callers never share slices with the store:
+// each property row copies its own field.
 func (s Subscription) clone() Subscription {
 	c := s
-	for _, p := range []*[]string{
-		&c.EventTypes, &c.RegistryPrefixes, &c.ExcludeRegistryPrefixes, &c.ResourceTypes,
-		&c.MessageIds, &c.ExcludeMessageIds, &c.OriginResources, &c.Severities,
-		&c.MetricReportDefinitions, &c.BackupDestinations,
-	} {
-		*p = slices.Clone(*p)
+	for _, rule := range destinationProps {
+		rule.copyField(&c)
 	}
-	c.SubordinateResources = clonePtr(c.SubordinateResources)
-	c.IncludeOriginOfCondition = clonePtr(c.IncludeOriginOfCondition)
-	c.VerifyCertificate = clonePtr(c.VerifyCertificate)
-	c.SendHeartbeat = clonePtr(c.SendHeartbeat)
-	c.HeartbeatIntervalMinutes = clonePtr(c.HeartbeatIntervalMinutes)
-	if c.HttpHeaders != nil {
-		hs := make([]map[string]string, len(c.HttpHeaders))
-		for i, h := range c.HttpHeaders {
-			hs[i] = maps.Clone(h)
-		}
-		c.HttpHeaders = hs
-	}
-	c.Oem = slices.Clone(c.Oem)
-	c.SNMP = slices.Clone(c.SNMP)
-	c.SyslogFilters = slices.Clone(c.SyslogFilters)
 	c.Set = maps.Clone(c.Set)
 	c.Certificates = slices.Clone(c.Certificates)
 	c.ClientCertificates = slices.Clone(c.ClientCertificates)
