@@ -56,6 +56,9 @@ func TestDeliveryVerifiesAgainstSubscriptionCertificates(t *testing.T) {
 	if !res.Delivered || res.CertificateError != "" {
 		t.Fatalf("with the CA: %+v", res)
 	}
+	if n := b.Stats().CertificateFailures; n != 2 {
+		t.Errorf("stats count %d certificate failures, want 2", n)
+	}
 	cert := c.expect(http.MethodGet, loc, nil, http.StatusOK).json(t)
 	if cert["CertificateType"] != "PEM" || cert["Subject"].(map[string]any)["CommonName"] != "bmcsim sink CA" {
 		t.Errorf("certificate: %v", cert)
@@ -108,6 +111,9 @@ func TestDeliveryPresentsClientCertificate(t *testing.T) {
 	res = b.RaiseEvent(context.Background(), EventRecord{MessageId: "Base.1.22.Success"}).Results[0]
 	if !res.Delivered {
 		t.Fatalf("with the client certificate: %+v", res)
+	}
+	if n := b.Stats().CertificateFailures; n != 1 {
+		t.Errorf("stats count %d certificate failures, want 1", n)
 	}
 	evs, err := sink.WaitFor(1, 5*time.Second)
 	if err != nil || evs[0].ClientCommonName != "bmc-42" {

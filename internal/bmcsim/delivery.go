@@ -297,6 +297,9 @@ func (b *BMC) post(s *Subscription, rec *EventRecord) DeliveryResult {
 	if err != nil {
 		res.Err = err.Error()
 		res.CertificateError = certificateFailure(err, s, trust)
+		if res.CertificateError != "" {
+			b.stats.add(func(st *Stats) { st.CertificateFailures++ })
+		}
 		return res
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
