@@ -41,6 +41,9 @@ type Stats struct {
 	DeliveriesFailed        int64 `json:"deliveries_failed"`
 	SubscriptionsTerminated int64 `json:"subscriptions_terminated"`
 	SubscriptionsSuspended  int64 `json:"subscriptions_suspended"`
+	// CertificateFailures counts delivery attempts refused in the TLS
+	// handshake over certificates (DeliveryResult.CertificateError says why).
+	CertificateFailures int64 `json:"certificate_failures"`
 }
 
 // Count is the number of requests with method of kind.

@@ -98,6 +98,11 @@ type DeliveryResult struct {
 	// Retrying means the delivery failed and retries continue in the
 	// background (per DeliveryRetryAttempts and the retry policy).
 	Retrying bool
+	// CertificateError says why TLS refused the destination when it did:
+	// its certificate failed verification (against the subscription's
+	// Certificates when it has any), or it asked for a client certificate
+	// the subscription has none of.
+	CertificateError string
 }
 
 // RaiseEvent delivers rec to every subscription whose filters it passes.
@@ -287,9 +292,14 @@ func (b *BMC) post(s *Subscription, rec *EventRecord) DeliveryResult {
 			req.Header.Set(k, v)
 		}
 	}
-	resp, err := b.delivery.client(req.URL, b.verifies(s)).Do(req)
+	trust := trustOf(s)
+	resp, err := b.delivery.client(req.URL, b.verifies(s), trust).Do(req)
 	if err != nil {
 		res.Err = err.Error()
+		res.CertificateError = certificateFailure(err, s, trust)
+		if res.CertificateError != "" {
+			b.stats.add(func(st *Stats) { st.CertificateFailures++ })
+		}
 		return res
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
@@ -365,8 +375,8 @@ func newDeliveryClients(roots *x509.CertPool, timeout time.Duration) *deliveryCl
 	return &deliveryClients{roots: roots, timeout: timeout, clients: map[string]*http.Client{}}
 }
 
-func (d *deliveryClients) client(u *url.URL, verify bool) *http.Client {
-	key := u.Host + "|" + strconv.FormatBool(verify)
+func (d *deliveryClients) client(u *url.URL, verify bool, trust deliveryTrust) *http.Client {
+	key := u.Host + "|" + strconv.FormatBool(verify) + "|" + trust.key
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if c, ok := d.clients[key]; ok {
@@ -374,7 +384,12 @@ func (d *deliveryClients) client(u *url.URL, verify bool) *http.Client {
 	}
 	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: true} //nolint:gosec // verified below, or VerifyCertificate is false
 	if verify {
-		tlsConf.VerifyConnection = d.verifier(u.Hostname())
+		tlsConf.VerifyConnection = d.verifier(u.Hostname(), trust.roots)
+	}
+	if trust.client != nil {
+		// ClientCertificates: "the client identity certificates … to
+		// present to the server referenced by the Destination property".
+		tlsConf.Certificates = []tls.Certificate{*trust.client}
 	}
 	c := &http.Client{
 		Timeout: d.timeout,
@@ -392,9 +407,12 @@ func (d *deliveryClients) client(u *url.URL, verify bool) *http.Client {
 	return c
 }
 
-// verifier checks the destination's chain against DeliveryRootCAs, then the
-// system roots, and its name against host (IP addresses included).
-func (d *deliveryClients) verifier(host string) func(tls.ConnectionState) error {
+// verifier checks the destination's chain and its name against host (IP
+// addresses included). With the subscription's Certificates (own) it
+// trusts those alone: they are "the server certificates for the server
+// referenced by the Destination property". Without, it trusts
+// DeliveryRootCAs, then the system roots.
+func (d *deliveryClients) verifier(host string, own *x509.CertPool) func(tls.ConnectionState) error {
 	return func(cs tls.ConnectionState) error {
 		if len(cs.PeerCertificates) == 0 {
 			return errors.New("bmcsim: destination sent no certificate")
@@ -405,7 +423,10 @@ func (d *deliveryClients) verifier(host string) func(tls.ConnectionState) error 
 		}
 		opts := x509.VerifyOptions{DNSName: host, Intermediates: inter}
 		pools := []*x509.CertPool{nil} // nil: the system roots
-		if d.roots != nil {
+		switch {
+		case own != nil:
+			pools = []*x509.CertPool{own}
+		case d.roots != nil:
 			pools = []*x509.CertPool{d.roots, nil}
 		}
 		var err error

@@ -1,6 +1,7 @@
 package bmcsim
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
@@ -172,11 +173,39 @@ type Profile struct {
 	SessionCapBody   func() any
 	SessionTimeout   time.Duration
 
+	// SNMP is how SNMPSettings (EventDestination v1_7_0) are taken and read
+	// back; a create may carry SNMP only if CreateProperties allows it too.
+	SNMP SNMPSupport
+	// SubscriptionCertificates serves each subscription's Certificates
+	// (v1_9_0) and ClientCertificates (v1_11_0) collections, which
+	// deliveries then use (certificates.go).
+	SubscriptionCertificates bool
+	// ServerSentEventURI is the EventService's ServerSentEventUri; "" when
+	// the profile serves no SSE stream (the emulator serves none yet).
+	ServerSentEventURI string
+	// SMTPSettings adds the EventService SMTP object (v1_5_0) that a service
+	// sending SMTP destinations reports.
+	SMTPSettings bool
+
 	// MediaTypeStatus answers a request body whose Content-Type is not
 	// application/json (0: 415, as DSP0266 says); MediaTypeMessage is the
 	// Base message key sent then ("": HeaderInvalid or HeaderMissing).
 	MediaTypeStatus  int
 	MediaTypeMessage string
+}
+
+// schemaCreateProps is every property a create may carry by the schema,
+// except those named: for a vendor that takes the schema's properties but
+// not the named ones (PropertyUnknown).
+func schemaCreateProps(except ...string) []string {
+	var out []string
+	for name := range destinationProps {
+		if !slices.Contains(except, name) {
+			out = append(out, name)
+		}
+	}
+	sortStrings(out)
+	return out
 }
 
 // IDStyle is how a profile names new subscriptions.

@@ -86,6 +86,25 @@ func idrac9Profile() Profile {
 	p.SessionTimeout = 30 * time.Minute
 	p.cite(TopicSessions, srcIDRACSession, "login over the cap: 503, Base GeneralError with IDRAC.2.x.RAC0218; the cap of 8 comes from field reports; idle timeout 1800 s (RACADM cfgSsnMgtWebserverTimeout)")
 
+	// iDRAC's event delivery checks certificates per the global attribute
+	// iDRAC.RedfishEventing.IgnoreCertificateErrors, not per subscription.
+	// No source shows SNMP, syslog or BackupDestinations on Redfish
+	// subscriptions (iDRAC's SNMP and syslog targets are iDRAC attributes):
+	// refused, the conservative answer.
+	p.CreateProperties = schemaCreateProps("SNMP", "SyslogFilters", "BackupDestinations")
+	p.Protocols = []string{"Redfish"}
+	p.SNMP = SNMPSupport{}
+	p.SubscriptionCertificates = false
+	p.SMTPSettings = false
+	p.unverified(TopicSNMP, "no evidence of SNMP destinations through Subscriptions (iDRAC SNMP trap targets are iDRAC.SNMPAlert attributes): Protocol other than Redfish PropertyValueNotInList, SNMP PropertyUnknown")
+	p.unverified(TopicSyslog, "no evidence of syslog destinations through Subscriptions: SyslogFilters PropertyUnknown")
+	p.unverified(TopicBackup, "EventDestination v1_15_1 has BackupDestinations, but no source shows iDRAC taking it: PropertyUnknown")
+	p.cite(TopicCertificates, "Dell iDRAC Redfish API Guide, section Eventing (iDRAC.RedfishEventing.IgnoreCertificateErrors, manualshelf.com copy of the R630 guide)",
+		"certificate checks are one global attribute; no Certificates/ClientCertificates per subscription")
+	p.cite(TopicResume, srcIDRAC370, "ResumeSubscription only (no SuspendSubscription): a subscription Disabled after SuspendRetries is resumed by it")
+	p.cite(TopicAdvertise, srcIDRACAnsible+"; "+srcIDRAC370,
+		"EventTypesForSubscription Alert, MetricReport, Other, StatusChange (enforced); RegistryPrefixes/ResourceTypes as the DMTF reference (not enforced, unverified); no ServerSentEventUri modelled")
+
 	p.RedfishVersion = "1.20.1"
 	p.EventDestinationType = "#EventDestination.v1_15_1.EventDestination"
 	p.cite(TopicSchemas, srcIDRAC370, "EventDestination v1_15_1")

@@ -55,6 +55,11 @@ func dmtfProfile() Profile {
 		DefaultRetryPolicy:        "TerminateAfterRetries",
 		DefaultVerifyCertificate:  false,
 		SessionTimeout:            30 * time.Minute,
+		// EventDestination v1_16_0 has every SNMPSettings property, and the
+		// Certificates (v1_9_0) and ClientCertificates (v1_11_0) collections.
+		SNMP:                     SNMPSupport{Render: true, Settings: true, KeySetFlags: true, HideCommunityStrings: true},
+		SubscriptionCertificates: true,
+		SMTPSettings:             true,
 	}
 	p.unverified(TopicCap, "DSP0266 sets no limit: the cap of 100 (400 CreateLimitReachedForResource) is the emulator's own, a test device")
 	p.cite(TopicIDs, srcDSP0266, "the service names members; sequential numbers as in the mockups")
@@ -72,6 +77,14 @@ func dmtfProfile() Profile {
 	p.cite(TopicQuery, srcDSP0266, `clause "Query parameters": $expand, $top, $skip; unsupported parameters 501 QueryNotSupported`)
 	p.cite(TopicMediaType, srcDSP0266, "a body that is not application/json: 415 with Base HeaderInvalid or HeaderMissing")
 	p.cite(TopicSchemas, srcSchema, "EventDestination v1_16_0 (v1_17_0 of 2026.1 is not in the schema set the checks use), EventService v1_12_0")
+	p.cite(TopicSNMP, srcSchema, "SNMP object on SNMPv1/v2c/v3 members: keys null with AuthenticationKeySet/EncryptionKeySet, TrapCommunity null unless HideCommunityStrings is false; SNMP with another Protocol: PropertyValueConflict")
+	p.cite(TopicSyslog, srcSchema, "SyslogFilters (v1_9_0) with SyslogTLS/TCP/UDP/RELP; with another Protocol: PropertyValueConflict")
+	p.cite(TopicBackup, srcSchema, "BackupDestinations (v1_15_0), each of the same scheme as Destination (PropertyValueFormatError)")
+	p.cite(TopicCertificates, srcSchema+"; CertificateCollection and Certificate v1_11_0 schemas",
+		"Certificates and ClientCertificates under each subscription: POST {CertificateString, CertificateType PEM}, GET and DELETE members; replace = POST the new one, DELETE the old (the collections are insertable, members deletable; no CertificateService is served). Deliveries verify the destination against Certificates and present ClientCertificates")
+	p.cite(TopicResume, srcSchema, "SuspendSubscription (v1_12_0) and ResumeSubscription in Actions")
+	p.cite(TopicAdvertise, srcSchema+"; DMTF public-liquid-cooled-server mockup (EventService SMTP)",
+		"EventTypesForSubscription, RegistryPrefixes, ResourceTypes, Severities, ExcludeMessageId/ExcludeRegistryPrefix and SubordinateResourcesSupported true, IncludeOriginOfConditionSupported false, OriginResourcesSupported true, SMTP settings; no ServerSentEventUri (no SSE stream is served). Filters are advertised, not enforced (the reference takes any value of the right type)")
 	return p
 }
 
@@ -94,6 +107,10 @@ func minimalProfile() Profile {
 	p.ActionInfo = false
 	p.TestEventAction = false
 	p.MemberName = "Subscription %s"
+	p.SubscriptionCertificates = false
+	p.SMTPSettings = false
+	p.cite(TopicCertificates, srcSchema, "Certificates and ClientCertificates are optional (readonly links a service may leave out): not served")
+	p.cite(TopicResume, srcSchema, "no subscription actions: both are optional")
 	p.cite(TopicCreateAnswer, srcDSP0266, `clause "POST (create)": the body is optional; 204 with a relative Location`)
 	p.cite(TopicPatch, srcDSP0266, `clause "PATCH (update)": 204 No Content is allowed`)
 	p.cite(TopicRender, srcSchema, `HttpHeaders "shall be null or an empty array in responses": null here`)

@@ -72,6 +72,15 @@ func ilo5Profile() Profile {
 	p.TestEventAction = false
 	p.cite(TopicRender, srcILOEvents, "@odata.id ending in /, @odata.context, @odata.etag, Description; HttpHeaders []")
 
+	p.SNMP = SNMPSupport{}
+	p.SubscriptionCertificates = false
+	p.SMTPSettings = false
+	p.cite(TopicSNMP, srcILOEvents, "no SNMP destinations through Subscriptions (CreateProperties has no SNMP: iLO.2.8.PropertyNotWritableOrUnknown); iLO SNMP alerting is configured under Managers")
+	p.cite(TopicSyslog, srcILOEvents, "no syslog subscriptions on iLO 5")
+	p.unverified(TopicBackup, "no source shows BackupDestinations (EventDestination v1_13_0 predates v1_15_0): refused")
+	p.unverified(TopicCertificates, "no source shows per-subscription Certificates: not served")
+	p.cite(TopicResume, srcILOEvents, "no subscription actions in the documented member")
+	p.cite(TopicAdvertise, srcILOEvents+"; "+srcILOTelemetry, "EventTypesForSubscription (enforced), no RegistryPrefixes/ResourceTypes; no Severities or Exclude* flags")
 	p.ReportsRetryPolicy = false
 	p.DefaultRetryPolicy = ""
 	p.unverified(TopicRetry, "no DeliveryRetryPolicy (EventDestination older than v1_6): an event is dropped after DeliveryRetryAttempts, the subscription kept")
@@ -101,7 +110,7 @@ func ilo6Profile() Profile {
 	p.CreateProperties = []string{
 		"Context", "Destination", "EventFormatType", "EventTypes", "HttpHeaders", "MessageIds",
 		"MetricReportDefinitions", "Oem", "OriginResources", "Protocol", "RegistryPrefixes",
-		"ResourceTypes", "SubscriptionType", "SyslogFilters",
+		"ResourceTypes", "SubscriptionType",
 	}
 	p.RegistryPrefixes = []string{"Base", "iLOEvents", "ResourceEvent"}
 	p.ResourceTypes = nil
@@ -113,6 +122,8 @@ func ilo6Profile() Profile {
 	p.Protocols = []string{"Redfish", "SyslogTLS", "SyslogUDP"}
 	p.cite(TopicProtocols, srcILOEvents, "Redfish, and from iLO 6 1.68 Syslog subscriptions: SubscriptionType Syslog with Protocol SyslogTLS or SyslogUDP (syslog:// Destination assumed)")
 
+	p.unverified(TopicSyslog, "Syslog subscriptions (SyslogTLS, SyslogUDP) are documented from iLO 6 1.68; SyslogFilters are not: refused (iLO.2.8.PropertyNotWritableOrUnknown), the conservative answer")
+	p.cite(TopicAdvertise, srcILOEvents, "RegistryPrefixes Base, iLOEvents, ResourceEvent (list unverified, not enforced); no EventTypes restriction")
 	p.EventServiceType = "#EventService.v1_10_0.EventService"
 	p.unverified(TopicSchemas, "EventService newer than v1_3 (v1_10_0 here) and EventDestination v1_13_0: versions assumed")
 	return p

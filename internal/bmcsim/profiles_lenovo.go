@@ -6,6 +6,7 @@ import "net/http"
 const (
 	srcXCC2Guide = "Lenovo XCC2 REST API guide, resource EventSubscription (pubs.lenovo.com/xcc2-restapi/resource_event_subscription)"
 	srcXCC3Guide = "Lenovo XCC3 REST API guide (pubs.lenovo.com/xcc3-restapi), as cited in issue #9 (not re-read)"
+	srcXCCSNMPv3 = "Lenovo XCC2 REST API guide, GET – Event subscriptions for SNMPv3-{N}-{M} (pubs.lenovo.com/xcc2-restapi/event_subscriptions_for_snmpv3_get)"
 	srcXCCIssue9 = "Lenovo XCC2/XCC3 REST API guides and lenovo/python-redfish-lenovo, as summarised in issue #9 (not re-read)"
 )
 
@@ -37,6 +38,20 @@ func xcc2Profile() Profile {
 
 	p.EventDestinationType = "#EventDestination.v1_13_0.EventDestination"
 	p.unverified(TopicSchemas, "EventDestination v1_13_0 assumed")
+
+	// The XCC2 guide's SNMPv3 member reads back "SNMP": {"TrapCommunity":
+	// null} and nothing else; SNMPv3 destinations are set per XCC user
+	// account, and no POST of an SNMP object is documented.
+	p.CreateProperties = schemaCreateProps("SNMP", "SyslogFilters", "BackupDestinations")
+	p.SNMP = SNMPSupport{Render: true}
+	p.SubscriptionCertificates = false
+	p.SMTPSettings = false
+	p.cite(TopicSNMP, srcXCCSNMPv3, `SNMP members read back "SNMP": {"TrapCommunity": null} only (no *KeySet flags); a create may not carry SNMP (PropertyUnknown: SNMPv3 destinations are XCC user settings)`)
+	p.unverified(TopicSyslog, "no source shows syslog subscriptions: SyslogFilters PropertyUnknown")
+	p.unverified(TopicBackup, "EventDestination v1_13_0 predates BackupDestinations (v1_15_0): PropertyUnknown")
+	p.unverified(TopicCertificates, "no source shows per-subscription Certificates: not served")
+	p.unverified(TopicResume, "no source shows subscription actions; the DMTF reference's are kept (assumed)")
+	p.unverified(TopicAdvertise, "EventService advertising as the DMTF reference (assumed)")
 	p.Preload = []Subscription{
 		{
 			ID: "REST-SNMPv3-1-1", Name: "Destination",

@@ -137,6 +137,20 @@ func openbmcProfile() Profile {
 	p.MediaTypeMessage = "UnrecognizedRequestBody"
 	p.cite(TopicMediaType, "openbmc/bmcweb http/parsing.hpp and redfish-core/src/utils/json_utils.cpp (2024–2025)", "a non-JSON Content-Type: 400 UnrecognizedRequestBody")
 
+	// The create keys above have no SNMP, SyslogFilters or
+	// BackupDestinations (PropertyUnknown); the GET handler renders no
+	// Certificates link and no SNMP object.
+	p.SNMP = SNMPSupport{}
+	p.SubscriptionCertificates = false
+	p.SMTPSettings = false
+	p.cite(TopicSNMP, srcBmcwebHandlers, "no SNMP object: SNMPv2c trap clients take only Destination; SNMP is PropertyUnknown")
+	p.cite(TopicSyslog, srcBmcwebHandlers, "no syslog protocols, SyslogFilters PropertyUnknown")
+	p.cite(TopicBackup, srcBmcwebHandlers, "BackupDestinations PropertyUnknown")
+	p.cite(TopicCertificates, srcBmcwebHandlers,
+		"no Certificates/ClientCertificates links or routes under a subscription; VerifyCertificate is a plain boolean (which trust store bmcweb's HTTP client then uses was not read)")
+	p.cite(TopicResume, srcBmcwebHandlers, "no subscription actions")
+	p.cite(TopicAdvertise, srcBmcwebHandlers,
+		"RegistryPrefixes and ResourceTypes as above (enforced: PropertyValueNotInList); no EventTypesForSubscription, Severities or Exclude* flags; no ServerSentEventUri here (bmcweb serves one; the emulator serves no SSE)")
 	p.EventDestinationType = "#EventDestination.v1_14_1.EventDestination"
 	p.EventServiceType = "#EventService.v1_5_0.EventService"
 	p.cite(TopicSchemas, srcBmcwebHandlers, "EventDestination v1_14_1, EventService v1_5_0")

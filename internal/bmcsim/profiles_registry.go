@@ -26,13 +26,20 @@ const (
 	TopicQuery        Topic = "query"         // $expand and ProtocolFeaturesSupported
 	TopicMediaType    Topic = "media-type"    // non-JSON request bodies
 	TopicSchemas      Topic = "schemas"       // @odata.type versions
+	TopicSNMP         Topic = "snmp"          // SNMP settings (EventDestination v1_7_0)
+	TopicSyslog       Topic = "syslog"        // SyslogFilters (v1_9_0)
+	TopicBackup       Topic = "backup"        // BackupDestinations (v1_15_0)
+	TopicCertificates Topic = "certificates"  // Certificates and ClientCertificates collections
+	TopicResume       Topic = "resume"        // Suspend/ResumeSubscription actions
+	TopicAdvertise    Topic = "advertise"     // what the EventService advertises
 )
 
 // Topics lists every topic in the order the vendor notes use.
 func Topics() []Topic {
 	return []Topic{TopicCap, TopicIDs, TopicCreateProps, TopicDestination, TopicFilters, TopicProtocols,
 		TopicHTTPHeaders, TopicCreateAnswer, TopicPatch, TopicDelete, TopicRender, TopicRetry,
-		TopicSessions, TopicQuery, TopicMediaType, TopicSchemas}
+		TopicSessions, TopicQuery, TopicMediaType, TopicSchemas, TopicSNMP, TopicSyslog, TopicBackup,
+		TopicCertificates, TopicResume, TopicAdvertise}
 }
 
 // Evidence is where the rules of one topic come from.

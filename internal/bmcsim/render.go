@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"strings"
 )
 
 // How a stored Subscription is served as an EventDestination, per profile.
@@ -32,8 +33,8 @@ func (b *BMC) renderSubscription(s *Subscription) map[string]any {
 	if s.Protocol == "Redfish" {
 		b.renderRedfishOnly(m, s)
 	}
-	b.renderLists(m, s)
-	b.renderScalars(m, s)
+	b.certificateLinks(m, s)
+	b.renderProperties(m, s)
 	if acts := b.subscriptionActions(s); len(acts) > 0 {
 		m["Actions"] = acts
 	}
@@ -84,30 +85,68 @@ func (b *BMC) renderRedfishOnly(m map[string]any, s *Subscription) {
 	}
 }
 
-func (b *BMC) renderLists(m map[string]any, s *Subscription) {
-	lists := map[string][]string{
-		"EventTypes": s.EventTypes, "RegistryPrefixes": s.RegistryPrefixes,
-		"ExcludeRegistryPrefixes": s.ExcludeRegistryPrefixes, "ResourceTypes": s.ResourceTypes,
-		"MessageIds": s.MessageIds, "ExcludeMessageIds": s.ExcludeMessageIds,
-		"Severities": s.Severities, "BackupDestinations": s.BackupDestinations,
-	}
-	for name, vals := range lists {
-		if s.Set[name] || (b.profile.RenderEmptyArrays && bmcwebArrays[name] && s.Protocol == "Redfish") {
-			m[name] = nonNil(vals)
-		}
-	}
-	for name, ids := range map[string][]string{"OriginResources": s.OriginResources, "MetricReportDefinitions": s.MetricReportDefinitions} {
-		if name == "OriginResources" && b.profile.OmitOriginResources {
+// renderedApart are the properties renderSubscription writes by rules of
+// their own (always present, Redfish-only, rewritten or redacted); every
+// other row of destinationProps is rendered from its field by
+// renderProperties, so a new row reads back with no code here.
+var renderedApart = map[string]bool{
+	"Name": true, "Destination": true, "Protocol": true, "SubscriptionType": true, "Context": true,
+	"EventFormatType": true, "DeliveryRetryPolicy": true, "HttpHeaders": true, "SNMP": true,
+}
+
+// renderProperties renders every other property that holds a value; a
+// list the client set is rendered even when empty, and bmcweb renders its
+// filter arrays always.
+func (b *BMC) renderProperties(m map[string]any, s *Subscription) {
+	p := &b.profile
+	for name, rule := range destinationProps {
+		if renderedApart[name] || (name == "OriginResources" && p.OmitOriginResources) {
 			continue
 		}
-		if s.Set[name] || (b.profile.RenderEmptyArrays && bmcwebArrays[name] && s.Protocol == "Redfish") {
-			refs := make([]any, len(ids))
-			for i, id := range ids {
-				refs[i] = map[string]any{"@odata.id": id}
-			}
-			m[name] = refs
+		_, isList := rule.field(s).(*[]string)
+		shown := rule.holds(s) || (isList && s.Set[name]) ||
+			(isList && p.RenderEmptyArrays && bmcwebArrays[name] && s.Protocol == "Redfish")
+		if shown {
+			m[name] = rule.render(s)
 		}
 	}
+	if s.Protocol == "Redfish" {
+		for name, v := range p.RenderDefaults {
+			if _, set := m[name]; !set {
+				m[name] = v
+			}
+		}
+	}
+	if s.SNMP != nil || (p.SNMP.Render && strings.HasPrefix(s.Protocol, "SNMP")) {
+		m["SNMP"] = p.renderSNMP(s)
+	}
+}
+
+// render is the row's value as JSON wants it: idRef lists as
+// {"@odata.id": …} objects, pointers dereferenced, lists never null.
+func (r propRule) render(s *Subscription) any {
+	switch f := r.field(s).(type) {
+	case *string:
+		return *f
+	case *[]string:
+		if r.kind == pkIDRefArray {
+			refs := make([]any, len(*f))
+			for i, id := range *f {
+				refs[i] = map[string]any{"@odata.id": id}
+			}
+			return refs
+		}
+		return nonNil(*f)
+	case **bool:
+		return **f
+	case **int64:
+		return **f
+	case *json.RawMessage:
+		return *f
+	case *[]map[string]string:
+		return *f
+	}
+	return nil
 }
 
 func nonNil(v []string) []string {
@@ -115,63 +154,6 @@ func nonNil(v []string) []string {
 		return []string{}
 	}
 	return v
-}
-
-func (b *BMC) renderScalars(m map[string]any, s *Subscription) {
-	for name, v := range map[string]*bool{
-		"SubordinateResources": s.SubordinateResources, "IncludeOriginOfCondition": s.IncludeOriginOfCondition,
-		"VerifyCertificate": s.VerifyCertificate, "SendHeartbeat": s.SendHeartbeat,
-	} {
-		if v != nil {
-			m[name] = *v
-		}
-	}
-	if s.HeartbeatIntervalMinutes != nil {
-		m["HeartbeatIntervalMinutes"] = *s.HeartbeatIntervalMinutes
-	}
-	if s.Protocol == "Redfish" {
-		for name, v := range b.profile.RenderDefaults {
-			if _, set := m[name]; !set {
-				m[name] = v
-			}
-		}
-	}
-	for name, v := range map[string]string{"Description": s.Description, "OEMProtocol": s.OEMProtocol, "OEMSubscriptionType": s.OEMSubscriptionType} {
-		if v != "" {
-			m[name] = v
-		}
-	}
-	if s.Oem != nil {
-		m["Oem"] = s.Oem
-	}
-	if s.SyslogFilters != nil {
-		m["SyslogFilters"] = s.SyslogFilters
-	}
-	if s.SNMP != nil {
-		m["SNMP"] = redactSNMP(s.SNMP)
-	}
-}
-
-// redactSNMP applies SNMPSettings' read rules: AuthenticationKey and
-// EncryptionKey "shall be null in responses" (with *KeySet telling whether
-// one was given), TrapCommunity null unless HideCommunityStrings is false.
-func redactSNMP(raw json.RawMessage) map[string]any {
-	var in map[string]any
-	_ = json.Unmarshal(raw, &in)
-	out := map[string]any{}
-	for k, v := range in {
-		out[k] = v
-	}
-	for _, k := range []string{"AuthenticationKey", "EncryptionKey"} {
-		if v, ok := in[k]; ok {
-			out[k] = nil
-			out[k+"Set"] = v != nil
-		}
-	}
-	if _, ok := in["TrapCommunity"]; ok && in["HideCommunityStrings"] != false {
-		out["TrapCommunity"] = nil
-	}
-	return out
 }
 
 func (b *BMC) subscriptionActions(s *Subscription) map[string]any {

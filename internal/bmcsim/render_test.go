@@ -7,6 +7,10 @@ import (
 )
 
 func TestRedactSNMP(t *testing.T) {
+	p := dmtfProfile()
+	redactSNMP := func(raw json.RawMessage) map[string]any {
+		return p.renderSNMP(&Subscription{Protocol: "SNMPv3", SNMP: raw})
+	}
 	out := redactSNMP(json.RawMessage(`{"AuthenticationKey":"k","EncryptionKey":null,"TrapCommunity":"public","HideCommunityStrings":false,"AuthenticationProtocol":"HMAC_SHA96"}`))
 	if out["AuthenticationKey"] != nil || out["AuthenticationKeySet"] != true || out["EncryptionKeySet"] != false {
 		t.Errorf("keys %v", out)

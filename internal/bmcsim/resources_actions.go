@@ -60,11 +60,13 @@ func parseTestEvent(obj map[string]any) (EventRecord, []Message) {
 	}
 	for _, k := range sortedKeys(obj) {
 		v := obj[k]
-		switch k {
-		case "EventId", "Message", "Severity", "OriginOfCondition":
+		if field, plain := testEventStrings[k]; plain {
 			if s, ok := str(k, v); ok {
-				*testEventString(&rec, k) = s
+				*field(&rec) = s
 			}
+			continue
+		}
+		switch k {
 		case "MessageId":
 			if s, ok := str(k, v); ok {
 				if !messageIDPattern.MatchString(s) {
@@ -108,16 +110,14 @@ func parseTestEvent(obj map[string]any) (EventRecord, []Message) {
 	return rec, msgs
 }
 
-func testEventString(rec *EventRecord, k string) *string {
-	switch k {
-	case "EventId":
-		return &rec.EventId
-	case "Message":
-		return &rec.Message
-	case "Severity":
-		return &rec.Severity
-	}
-	return &rec.OriginOfCondition
+// testEventStrings are SubmitTestEvent's plain string parameters and the
+// EventRecord field each fills; any other parameter has a case of its own
+// in parseTestEvent or is ActionParameterUnknown.
+var testEventStrings = map[string]func(*EventRecord) *string{
+	"EventId":           func(r *EventRecord) *string { return &r.EventId },
+	"Message":           func(r *EventRecord) *string { return &r.Message },
+	"Severity":          func(r *EventRecord) *string { return &r.Severity },
+	"OriginOfCondition": func(r *EventRecord) *string { return &r.OriginOfCondition },
 }
 
 func testEventArgs(v any, msgs *[]Message) []string {

@@ -77,6 +77,14 @@ func (b *BMC) eventServiceBody() map[string]any {
 	if p.acceptsOnCreate("Severities") {
 		body["Severities"] = healthValues
 	}
+	if p.ServerSentEventURI != "" {
+		body["ServerSentEventUri"] = p.ServerSentEventURI
+	}
+	if p.SMTPSettings {
+		// EventService v1_5_0 SMTP, as DMTF's public-liquid-cooled-server
+		// mockup shows it; the emulator sends no mail, so it is off.
+		body["SMTP"] = map[string]any{"ServiceEnabled": false, "Port": 25, "ServerAddress": "", "FromAddress": "", "ConnectionProtocol": "AutoDetect", "Authentication": "None", "Username": "", "Password": nil}
+	}
 	if p.acceptsOnCreate("IncludeOriginOfCondition") {
 		// Stored but not honoured: Event v1_13_0 types OriginOfCondition as
 		// an idRef (additionalProperties false), leaving no room to expand it.

@@ -242,6 +242,11 @@ func (b *BMC) deleteSubscriptionHTTP(w http.ResponseWriter, id string) {
 		b.fail(w, http.StatusNotFound, baseMsg("ResourceNotFound", "EventDestination", id))
 		return
 	}
+	b.writeDeleted(w)
+}
+
+// writeDeleted answers a successful DELETE as the profile's firmware does.
+func (b *BMC) writeDeleted(w http.ResponseWriter) {
 	switch b.profile.Delete {
 	case DeleteILOExtendedInfo:
 		writeJSON(w, http.StatusOK, iloBody(baseMsg("Success")))

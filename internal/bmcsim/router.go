@@ -44,7 +44,12 @@ const (
 	KindSubscriptionPatch     RequestKind = "subscription_patch"
 	KindSubscriptionDelete    RequestKind = "subscription_delete"
 	KindSubscriptionAction    RequestKind = "subscription_action"
-	KindOther                 RequestKind = "other"
+	// A subscription's Certificates and ClientCertificates collections.
+	KindCertificateList   RequestKind = "certificate_list"
+	KindCertificateCreate RequestKind = "certificate_create"
+	KindCertificateGet    RequestKind = "certificate_get"
+	KindCertificateDelete RequestKind = "certificate_delete"
+	KindOther             RequestKind = "other"
 )
 
 // RequestKinds lists every kind, for flag help and validation.
@@ -54,7 +59,8 @@ func RequestKinds() []RequestKind {
 		KindSessionGet, KindSessionDelete, KindEventService, KindActionInfo,
 		KindSubmitTestEvent, KindTestEventSubscription, KindSubscriptionList,
 		KindSubscriptionCreate, KindSubscriptionGet, KindSubscriptionPatch,
-		KindSubscriptionDelete, KindSubscriptionAction, KindOther,
+		KindSubscriptionDelete, KindSubscriptionAction, KindCertificateList,
+		KindCertificateCreate, KindCertificateGet, KindCertificateDelete, KindOther,
 	}
 }
 
@@ -171,6 +177,10 @@ func (b *BMC) resolveEventService(method, p string) route {
 
 func (b *BMC) resolveSubscription(method, rest string) route {
 	id, action, hasAction := strings.Cut(rest, "/")
+	coll, certID, _ := strings.Cut(action, "/")
+	if hasAction && b.profile.SubscriptionCertificates && (coll == collCertificates || coll == collClientCertificates) {
+		return b.resolveCertificates(method, id, coll, certID)
+	}
 	if hasAction {
 		if !b.subscriptionActionOffered(action) {
 			return route{kind: KindSubscriptionAction, serve: writeNotFound}
@@ -184,6 +194,21 @@ func (b *BMC) resolveSubscription(method, rest string) route {
 		http.MethodPatch:  {KindSubscriptionPatch, func(w http.ResponseWriter, r *http.Request) { b.patchSubscription(w, r, id) }},
 		http.MethodDelete: {KindSubscriptionDelete, func(w http.ResponseWriter, r *http.Request) { b.deleteSubscriptionHTTP(w, id) }},
 	}.pick(method, KindSubscriptionGet)
+}
+
+// resolveCertificates routes a subscription's CertificateCollection (GET,
+// POST) and its members (GET, DELETE).
+func (b *BMC) resolveCertificates(method, id, coll, certID string) route {
+	if certID == "" {
+		return methodSet{
+			http.MethodGet:  {KindCertificateList, func(w http.ResponseWriter, r *http.Request) { b.getCertificates(w, id, coll) }},
+			http.MethodPost: {KindCertificateCreate, func(w http.ResponseWriter, r *http.Request) { b.postCertificate(w, r, id, coll) }},
+		}.pick(method, KindCertificateList)
+	}
+	return methodSet{
+		http.MethodGet:    {KindCertificateGet, func(w http.ResponseWriter, r *http.Request) { b.getCertificate(w, id, coll, certID) }},
+		http.MethodDelete: {KindCertificateDelete, func(w http.ResponseWriter, r *http.Request) { b.deleteCertificate(w, id, coll, certID) }},
+	}.pick(method, KindCertificateGet)
 }
 
 func (b *BMC) subscriptionActionOffered(action string) bool {

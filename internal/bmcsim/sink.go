@@ -23,6 +23,9 @@ type ReceivedEvent struct {
 	Query  string // the raw query string, without '?'
 	Time   time.Time
 	Status int // what the sink answered
+	// ClientCommonName is the CommonName of the client certificate the
+	// sender presented over TLS ("" when none).
+	ClientCommonName string
 }
 
 // Context is the Event's Context property ("" when absent).
@@ -47,20 +50,37 @@ func (e ReceivedEvent) MessageIDs() []string {
 // Sink is an event listener for tests: it records every delivery, and can
 // be told to fail the next ones so that retries can be watched.
 type Sink struct {
-	srv  *http.Server
-	url  string
-	ca   *certAuthority
-	mu   sync.Mutex
-	all  []ReceivedEvent // every request, accepted or failed
-	ok   []ReceivedEvent // those answered 2xx
-	wake chan struct{}   // closed and replaced at each request
-	fail int
-	code int
+	srv *http.Server
+	url string
+	ca  *certAuthority
+	// clientCA signs the client certificates a mutual-TLS sink accepts.
+	clientCA *certAuthority
+	mu       sync.Mutex
+	all      []ReceivedEvent // every request, accepted or failed
+	ok       []ReceivedEvent // those answered 2xx
+	wake     chan struct{}   // closed and replaced at each request
+	fail     int
+	code     int
 }
 
 // StartSink listens on a free loopback port, over HTTPS (with its own CA,
 // see CertPool) when useTLS is set.
 func StartSink(useTLS bool) (*Sink, error) {
+	return StartSinkWith(SinkOptions{TLS: useTLS})
+}
+
+// SinkOptions says how a sink listens.
+type SinkOptions struct {
+	TLS bool
+	// RequireClientCert (implies TLS) refuses, in the TLS handshake, a
+	// sender without a client certificate signed by the sink's client CA:
+	// get one from ClientCertificatePEM.
+	RequireClientCert bool
+}
+
+// StartSinkWith starts a sink as o says.
+func StartSinkWith(o SinkOptions) (*Sink, error) {
+	useTLS := o.TLS || o.RequireClientCert
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("bmcsim: sink listen: %w", err)
@@ -78,7 +98,16 @@ func StartSink(useTLS bool) (*Sink, error) {
 			_ = ln.Close()
 			return nil, err
 		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		conf := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		if o.RequireClientCert {
+			if s.clientCA, err = newCA("bmcsim sink client CA"); err != nil {
+				_ = ln.Close()
+				return nil, err
+			}
+			conf.ClientAuth = tls.RequireAndVerifyClientCert
+			conf.ClientCAs = s.clientCA.pool()
+		}
+		ln = tls.NewListener(ln, conf)
 		scheme = "https"
 	}
 	s.url = scheme + "://" + ln.Addr().String() + "/events"
@@ -106,9 +135,23 @@ func (s *Sink) CACertPEM() []byte {
 	return append([]byte(nil), s.ca.certPEM...)
 }
 
+// ClientCertificatePEM issues a client certificate (CommonName cn) the
+// sink accepts, as one PEM string holding the certificate and its private
+// key: what a ClientCertificates POST carries. It fails on a sink that
+// does not require client certificates.
+func (s *Sink) ClientCertificatePEM(cn string) (string, error) {
+	if s.clientCA == nil {
+		return "", fmt.Errorf("bmcsim: this sink takes no client certificates (start it with RequireClientCert)")
+	}
+	return s.clientCA.issueClientPEM(cn)
+}
+
 func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 4<<20))
 	ev := ReceivedEvent{Header: r.Header.Clone(), Body: body, Path: r.URL.Path, Query: r.URL.RawQuery, Time: time.Now(), Status: http.StatusOK}
+	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+		ev.ClientCommonName = r.TLS.PeerCertificates[0].Subject.CommonName
+	}
 	if err := json.Unmarshal(body, &ev.Event); err != nil {
 		ev.Event = nil
 	}

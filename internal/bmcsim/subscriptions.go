@@ -50,6 +50,12 @@ type Subscription struct {
 	OEMProtocol         string
 	OEMSubscriptionType string
 
+	// Certificates and ClientCertificates are the members of the
+	// subscription's two CertificateCollections (certificates.go); they
+	// are resources of their own, not properties of the create body.
+	Certificates       []StoredCertificate
+	ClientCertificates []StoredCertificate
+
 	// State is Status.State: "Enabled", or "Disabled" once suspended.
 	State string
 	// Set holds the properties the client (or AddSubscription's caller)
@@ -65,32 +71,16 @@ type subRecord struct {
 	lastHeartbeat time.Time
 }
 
-// clone is a deep copy, so callers never share slices with the store.
+// clone is a deep copy, so callers never share slices with the store:
+// each property row copies its own field.
 func (s Subscription) clone() Subscription {
 	c := s
-	for _, p := range []*[]string{
-		&c.EventTypes, &c.RegistryPrefixes, &c.ExcludeRegistryPrefixes, &c.ResourceTypes,
-		&c.MessageIds, &c.ExcludeMessageIds, &c.OriginResources, &c.Severities,
-		&c.MetricReportDefinitions, &c.BackupDestinations,
-	} {
-		*p = slices.Clone(*p)
+	for _, rule := range destinationProps {
+		rule.copyField(&c)
 	}
-	c.SubordinateResources = clonePtr(c.SubordinateResources)
-	c.IncludeOriginOfCondition = clonePtr(c.IncludeOriginOfCondition)
-	c.VerifyCertificate = clonePtr(c.VerifyCertificate)
-	c.SendHeartbeat = clonePtr(c.SendHeartbeat)
-	c.HeartbeatIntervalMinutes = clonePtr(c.HeartbeatIntervalMinutes)
-	if c.HttpHeaders != nil {
-		hs := make([]map[string]string, len(c.HttpHeaders))
-		for i, h := range c.HttpHeaders {
-			hs[i] = maps.Clone(h)
-		}
-		c.HttpHeaders = hs
-	}
-	c.Oem = slices.Clone(c.Oem)
-	c.SNMP = slices.Clone(c.SNMP)
-	c.SyslogFilters = slices.Clone(c.SyslogFilters)
 	c.Set = maps.Clone(c.Set)
+	c.Certificates = slices.Clone(c.Certificates)
+	c.ClientCertificates = slices.Clone(c.ClientCertificates)
 	return c
 }
 
@@ -153,6 +143,17 @@ func (b *BMC) ModifySubscription(id string, fn func(*Subscription)) bool {
 	b.fillDefaults(&c)
 	r.sub = c
 	return true
+}
+
+// SetSubscriptionState sets Status.State out of band ("Enabled" or
+// "Disabled"), as the BMC does when it suspends a subscription after
+// failed deliveries: a test hook for ResumeSubscription. False if there is
+// no such subscription or the state is neither.
+func (b *BMC) SetSubscriptionState(id, state string) bool {
+	if state != "Enabled" && state != "Disabled" {
+		return false
+	}
+	return b.ModifySubscription(id, func(s *Subscription) { s.State = state })
 }
 
 // AddSubscription creates a subscription out of band, bypassing validation
@@ -276,40 +277,11 @@ func (b *BMC) countForLimitLocked() int {
 // setFromValues marks the properties of s that hold a value.
 func setFromValues(s Subscription) map[string]bool {
 	set := map[string]bool{}
-	mark := func(name string, present bool) {
-		if present {
+	for name, rule := range destinationProps {
+		if rule.holds(&s) {
 			set[name] = true
 		}
 	}
-	mark("Name", s.Name != "")
-	mark("Description", s.Description != "")
-	mark("Destination", s.Destination != "")
-	mark("Context", s.Context != "")
-	mark("Protocol", s.Protocol != "")
-	mark("SubscriptionType", s.SubscriptionType != "")
-	mark("EventFormatType", s.EventFormatType != "")
-	mark("DeliveryRetryPolicy", s.DeliveryRetryPolicy != "")
-	mark("EventTypes", s.EventTypes != nil)
-	mark("RegistryPrefixes", s.RegistryPrefixes != nil)
-	mark("ExcludeRegistryPrefixes", s.ExcludeRegistryPrefixes != nil)
-	mark("ResourceTypes", s.ResourceTypes != nil)
-	mark("MessageIds", s.MessageIds != nil)
-	mark("ExcludeMessageIds", s.ExcludeMessageIds != nil)
-	mark("OriginResources", s.OriginResources != nil)
-	mark("Severities", s.Severities != nil)
-	mark("MetricReportDefinitions", s.MetricReportDefinitions != nil)
-	mark("BackupDestinations", s.BackupDestinations != nil)
-	mark("SubordinateResources", s.SubordinateResources != nil)
-	mark("IncludeOriginOfCondition", s.IncludeOriginOfCondition != nil)
-	mark("VerifyCertificate", s.VerifyCertificate != nil)
-	mark("SendHeartbeat", s.SendHeartbeat != nil)
-	mark("HeartbeatIntervalMinutes", s.HeartbeatIntervalMinutes != nil)
-	mark("HttpHeaders", s.HttpHeaders != nil)
-	mark("Oem", s.Oem != nil)
-	mark("SNMP", s.SNMP != nil)
-	mark("SyslogFilters", s.SyslogFilters != nil)
-	mark("OEMProtocol", s.OEMProtocol != "")
-	mark("OEMSubscriptionType", s.OEMSubscriptionType != "")
 	return set
 }
 

@@ -1,6 +1,7 @@
 package bmcsim
 
 import (
+	"encoding/json"
 	"net/url"
 	"slices"
 	"strconv"
@@ -32,7 +33,8 @@ func (p *Profile) decodeBody(obj map[string]any, patch bool) ([]decodedProp, []M
 	var props []decodedProp
 	var msgs []Message
 	for _, k := range sortedKeys(obj) {
-		spec, known := destinationProps[k]
+		rule, known := destinationProps[k]
+		spec := rule.propSpec
 		switch {
 		case serviceOwnedProps[k]:
 			msgs = append(msgs, p.rejectReadOnly(k))
@@ -75,9 +77,7 @@ func (p *Profile) patchable(name string, spec propSpec) bool {
 func (b *BMC) parseCreate(obj map[string]any) (Subscription, []Message) {
 	props, msgs := b.profile.decodeBody(obj, false)
 	s := Subscription{Set: map[string]bool{}}
-	for _, dp := range props {
-		setField(&s, dp.name, dp.val)
-	}
+	msgs = append(msgs, storeAll(&s, props)...)
 	if len(msgs) == 0 {
 		msgs = b.profile.checkCreate(&s)
 	}
@@ -92,15 +92,56 @@ func (b *BMC) parsePatch(obj map[string]any, cur Subscription) (Subscription, []
 	}
 	props, msgs := b.profile.decodeBody(obj, true)
 	next := cur.clone()
-	for _, dp := range props {
-		setField(&next, dp.name, dp.val)
-	}
+	props = mergePatch(&cur, props)
+	msgs = append(msgs, storeAll(&next, props)...)
 	if len(msgs) == 0 {
 		msgs = append(msgs, b.profile.checkContext(&next)...)
 		msgs = append(msgs, b.profile.checkRetryPolicy(&next)...)
+		msgs = append(msgs, b.profile.checkFeatures(&next)...)
 	}
 	sortMessages(msgs)
 	return next, msgs
+}
+
+// checkFeatures applies the rules of the v1_7_0+ properties: the SNMP
+// settings the profile knows, backup destinations of the same kind as
+// Destination. (SyslogFilters and SNMP are not tied to a Protocol by the
+// schema, so they are not here either.)
+func (p *Profile) checkFeatures(s *Subscription) []Message {
+	var msgs []Message
+	msgs = append(msgs, p.checkSNMP(s)...)
+	for i, d := range s.BackupDestinations {
+		if !destinationFits(d, s.Protocol, p.RequireHTTPS, false, p.AnyURIScheme) {
+			item := "BackupDestinations/" + strconv.Itoa(i)
+			msgs = append(msgs, baseMsg("PropertyValueFormatError", d, item).related(item))
+		}
+	}
+	return msgs
+}
+
+// mergePatch turns a PATCH of an object property into the object the
+// resource holds afterwards (DSP0266 clause "PATCH on objects": only the
+// properties sent change).
+func mergePatch(cur *Subscription, props []decodedProp) []decodedProp {
+	for i, dp := range props {
+		if raw, ok := dp.val.(json.RawMessage); ok && dp.name == "SNMP" && cur.SNMP != nil {
+			props[i].val = mergeSNMP(cur.SNMP, raw)
+		}
+	}
+	return props
+}
+
+// storeAll stores decoded properties in s. A property the table cannot
+// store is the emulator's own bug: it answers InternalError rather than
+// dropping the value.
+func storeAll(s *Subscription, props []decodedProp) []Message {
+	var msgs []Message
+	for _, dp := range props {
+		if err := setField(s, dp.name, dp.val); err != nil {
+			msgs = append(msgs, baseMsg("InternalError"))
+		}
+	}
+	return msgs
 }
 
 // checkCreate applies the rules that need more than one property or the
@@ -134,6 +175,7 @@ func (p *Profile) checkCreate(s *Subscription) []Message {
 	msgs = append(msgs, p.checkProtocol(s)...)
 	msgs = append(msgs, p.checkRetryPolicy(s)...)
 	msgs = append(msgs, p.checkFilters(s)...)
+	msgs = append(msgs, p.checkFeatures(s)...)
 	return msgs
 }
 

@@ -22,6 +22,7 @@ func VendorNotesMarkdown() string {
 	if aliases := aliasNotes(); aliases != "" {
 		b.WriteString(aliases)
 	}
+	writeCapabilityMatrix(&b)
 	for _, name := range vendorNotesOrder() {
 		p, _ := LookupProfile(name)
 		writeProfileNotes(&b, &p)
@@ -171,8 +172,101 @@ func ruleFacts(p *Profile, topic Topic) []string {
 		return []string{"a non-JSON body: 415"}
 	case TopicSchemas:
 		return []string{strings.Trim(p.EventDestinationType, "#") + ", " + strings.Trim(p.EventServiceType, "#")}
+	case TopicSNMP, TopicSyslog, TopicBackup, TopicCertificates, TopicResume, TopicAdvertise:
+		return featureFacts(p, topic)
 	}
 	return nil
+}
+
+func featureFacts(p *Profile, topic Topic) []string {
+	yes := func(ok bool, what string) string {
+		if ok {
+			return what + ": supported"
+		}
+		return what + ": not supported"
+	}
+	switch topic {
+	case TopicSNMP:
+		return []string{yes(p.SNMP.Settings && p.acceptsOnCreate("SNMP"), "SNMP settings on create")}
+	case TopicSyslog:
+		return []string{yes(p.acceptsOnCreate("SyslogFilters"), "SyslogFilters")}
+	case TopicBackup:
+		return []string{yes(p.acceptsOnCreate("BackupDestinations"), "BackupDestinations")}
+	case TopicCertificates:
+		return []string{yes(p.SubscriptionCertificates, "Certificates and ClientCertificates collections")}
+	case TopicResume:
+		return []string{yes(p.ResumeAction, "ResumeSubscription"), yes(p.SuspendAction, "SuspendSubscription")}
+	}
+	return nil
+}
+
+// Capability is one EventDestination feature and whether a profile has it,
+// for the vendor notes' matrix.
+type Capability struct {
+	Feature   string
+	Supported bool
+}
+
+// Capabilities lists the features of EventDestination v1_7_0 and later (and
+// the EventService flags a client checks) as the profile answers them.
+func (p *Profile) Capabilities() []Capability {
+	return []Capability{
+		{"SNMP settings (EventDestination v1_7_0)", p.SNMP.Settings && p.acceptsOnCreate("SNMP")},
+		{"SyslogFilters (v1_9_0)", p.acceptsOnCreate("SyslogFilters")},
+		{"BackupDestinations (v1_15_0)", p.acceptsOnCreate("BackupDestinations")},
+		{"Certificates (v1_9_0) and ClientCertificates (v1_11_0)", p.SubscriptionCertificates},
+		{"ResumeSubscription action", p.ResumeAction},
+		{"SuspendSubscription action (v1_12_0)", p.SuspendAction},
+		{"Severities filter (EventService v1_9_0)", p.acceptsOnCreate("Severities")},
+		{"ExcludeMessageIds / ExcludeRegistryPrefixes (EventService v1_8_0)", p.acceptsOnCreate("ExcludeMessageIds")},
+		{"SubordinateResources", p.acceptsOnCreate("SubordinateResources")},
+		{"EventTypes limited to EventTypesForSubscription", p.RestrictEventTypes},
+		{"RegistryPrefixes/ResourceTypes limited to those advertised", p.RestrictFilters},
+		{"Server-sent events (ServerSentEventUri)", p.ServerSentEventURI != ""},
+	}
+}
+
+// writeCapabilityMatrix is one table: features down, profiles across.
+func writeCapabilityMatrix(b *strings.Builder) {
+	names := vendorNotesOrder()
+	b.WriteString("## Which profile supports what\n\n")
+	b.WriteString("What each profile's BMC takes beyond the basic Redfish subscription; the sections below give the evidence. ")
+	b.WriteString("A feature a BMC does not take is refused at create with the BMC's usual message (for example PropertyUnknown).\n\n")
+	b.WriteString("| feature |")
+	for _, n := range names {
+		fmt.Fprintf(b, " `%s` |", n)
+	}
+	b.WriteString("\n|---|")
+	for range names {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	caps := map[string][]Capability{}
+	for _, n := range names {
+		p, _ := LookupProfile(n)
+		caps[n] = p.Capabilities()
+	}
+	for i, c := range caps[names[0]] {
+		fmt.Fprintf(b, "| %s |", c.Feature)
+		for _, n := range names {
+			mark := "no"
+			if caps[n][i].Supported {
+				mark = "yes"
+			}
+			fmt.Fprintf(b, " %s |", mark)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("| subscription cap |")
+	for _, n := range names {
+		p, _ := LookupProfile(n)
+		if p.MaxSubscriptions == 0 {
+			b.WriteString(" none |")
+		} else {
+			fmt.Fprintf(b, " %d (%d %s) |", p.MaxSubscriptions, p.LimitStatus, p.LimitMessage)
+		}
+	}
+	b.WriteString("\n\n")
 }
 
 func createPropFacts(p *Profile) []string {
