@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 
@@ -72,8 +73,25 @@ func refreshClient(ctx context.Context, data *providerData, stateBMC types.Objec
 		diags.Append(w...)
 		return nil, true, diags
 	}
+	if unreachableTolerated(data, cfg.Endpoint, err, &diags) {
+		return nil, true, diags
+	}
 	diags.Append(bmcErrorDiagnostic("Cannot Connect to BMC", cfg.Endpoint, err)...)
 	return nil, false, diags
+}
+
+// unreachableTolerated adds a warning and reports true when err says the BMC
+// could not be reached at all and the provider's tolerate_unreachable_bmcs
+// is on: the refresh then keeps the state as last read.
+func unreachableTolerated(data *providerData, endpoint string, err error, diags *diag.Diagnostics) bool {
+	if !data.tolerateUnreachable || !redfish.IsUnreachable(err) {
+		return false
+	}
+	diags.AddWarning("BMC Unreachable, State Kept",
+		fmt.Sprintf("BMC %s could not be reached (%s). With tolerate_unreachable_bmcs, its subscriptions keep the state "+
+			"last read, and the plan goes on: it cannot show changes made on this BMC meanwhile. If the BMC is retired, "+
+			"remove its resources with a removed block (lifecycle { destroy = false }).", endpoint, redfish.Redact(err.Error())))
+	return true
 }
 
 // staleCredentialsWarning returns the warning for a refresh the BMC refused

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -99,4 +101,68 @@ resource "bmc_event_subscription" %q {
 // replaceAuth sets auth_method in every bmc block.
 func replaceAuth(cfg, authMethod string) string {
 	return regexpBMCBlock.ReplaceAllString(cfg, fmt.Sprintf("  bmc = {\n    auth_method = %q\n", authMethod))
+}
+
+// One BMC of a fleet down (its web server restarting: connection refused)
+// fails the plan of the whole fleet, unless tolerate_unreachable_bmcs is
+// on: then the plan goes on and keeps that BMC's state as last read. A BMC
+// that answers is never skipped.
+func TestAccEventSubscription_unreachableBMCTolerated(t *testing.T) {
+	opts := bmcsim.Options{Profile: "dmtf", Username: "admin", Password: "pw"}
+	up, down := acctest.NewTarget(t, opts), acctest.NewTarget(t, opts)
+	up.RequireEmulator(t, "takes a BMC down")
+
+	config := func(tolerate string) string {
+		cfg := "provider \"bmc\" {\n  max_retries = 0\n" + tolerate + "}\n"
+		for name, tg := range map[string]*acctest.Target{"up": up, "down": down} {
+			cfg += fmt.Sprintf(`
+resource "bmc_event_subscription" %q {
+  destination = %q
+  context     = %q
+%s}
+`, name, acctest.Destination("fleet-"+name), name, tg.BMCBlock())
+		}
+		return cfg
+	}
+	const window = 60 * time.Second
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("")},
+			{
+				PreConfig:   func() { down.Sim.Reboot(window) },
+				Config:      config(""),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Cannot Connect to BMC|Cannot Read Event Subscription`),
+			},
+			{
+				Config:   config("  tolerate_unreachable_bmcs = true\n"),
+				PlanOnly: true,
+			},
+			{
+				// Deleted out of band on a BMC that answers: the setting
+				// does not hide it.
+				PreConfig: func() {
+					if !down.Sim.Rebooting() {
+						t.Error("the BMC came back before the tolerant plan ran: lengthen the window")
+					}
+					for _, s := range up.Created() {
+						up.Sim.DeleteSubscription(s.ID)
+					}
+				},
+				Config:             config("  tolerate_unreachable_bmcs = true\n"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() {
+					deadline := time.Now().Add(window + 10*time.Second)
+					for down.Sim.Rebooting() && time.Now().Before(deadline) {
+						time.Sleep(200 * time.Millisecond)
+					}
+				},
+				Config: config(""),
+			},
+		},
+	})
 }

@@ -77,6 +77,8 @@ type providerData struct {
 	inventory *redfish.Inventory
 	// adoptExisting is the adopt_existing_subscriptions setting.
 	adoptExisting bool
+	// tolerateUnreachable is the tolerate_unreachable_bmcs setting.
+	tolerateUnreachable bool
 }
 
 func (p *bmcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -175,6 +177,14 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"subscription keeps the headers it was created with. Can also be set with `BMC_ADOPT_EXISTING_SUBSCRIPTIONS`.",
 				Optional: true,
 			},
+			"tolerate_unreachable_bmcs": schema.BoolAttribute{
+				MarkdownDescription: "When a refresh cannot reach a BMC at all (connection refused, no route, or no answer within " +
+					"`request_timeout_seconds`), warn and keep the subscription's state as last read instead of failing the plan, " +
+					"so that one rebooting or retired BMC does not block the plan of a whole fleet. A BMC that answers, even with an " +
+					"error or a credentials failure, is never skipped. Defaults to `false`: a plan then shows every subscription as " +
+					"it is now. Creates and deletes on an unreachable BMC still fail. Can also be set with `BMC_TOLERATE_UNREACHABLE_BMCS`.",
+				Optional: true,
+			},
 			"retry_wait_seconds": schema.Int64Attribute{
 				MarkdownDescription: "First wait between retries, in seconds, doubled after each retry; a `Retry-After` " +
 					"header from the BMC takes precedence. From " + retryWaitSetting.rangeText() + "; defaults to `" +
@@ -194,6 +204,7 @@ type providerModel struct {
 	MaxRetries            types.Int64 `tfsdk:"max_retries"`
 	RetryWaitSeconds      types.Int64 `tfsdk:"retry_wait_seconds"`
 	AdoptExisting         types.Bool  `tfsdk:"adopt_existing_subscriptions"`
+	TolerateUnreachable   types.Bool  `tfsdk:"tolerate_unreachable_bmcs"`
 	BMCCredentials        types.Map   `tfsdk:"bmc_credentials"`
 }
 
@@ -241,6 +252,10 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if !ok {
 		return
 	}
+	tolerateUnreachable, ok := boolFromConfigOrEnv(cfg.TolerateUnreachable, "BMC_TOLERATE_UNREACHABLE_BMCS", false, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	timeout, ok1 := requestTimeoutSetting.fromConfigOrEnv(cfg.RequestTimeoutSeconds, &resp.Diagnostics)
 	retries, ok2 := maxRetriesSetting.fromConfigOrEnv(cfg.MaxRetries, &resp.Diagnostics)
 	wait, ok3 := retryWaitSetting.fromConfigOrEnv(cfg.RetryWaitSeconds, &resp.Diagnostics)
@@ -262,7 +277,8 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	data := &providerData{
 		pool: sharedPool(), defaults: settings, inventory: redfish.NewInventory(),
-		adoptExisting: adoptExisting,
+		adoptExisting:       adoptExisting,
+		tolerateUnreachable: tolerateUnreachable,
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data

@@ -357,6 +357,8 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 			"endpoint": client.Endpoint(), "subscription": id})
 		resp.State.RemoveResource(ctx)
 		return
+	case err != nil && unreachableTolerated(r.data, client.Endpoint(), err, &resp.Diagnostics):
+		return
 	case err != nil && staleCredentials(ctx, client.Endpoint(), state.BMC, err, &resp.Diagnostics):
 		// The credentials in state may have been rotated already: the
 		// configuration's new ones reach state in Update, after this refresh.

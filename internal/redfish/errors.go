@@ -408,3 +408,12 @@ func (e *NotSubscriptionError) Error() string {
 	}
 	return s
 }
+
+// IsUnreachable reports whether err is a request that got no HTTP answer at
+// all: connection refused, no route, a name that does not resolve, or no
+// answer within the request timeout. A BMC that answered, even with an
+// error or a refused login, was reachable.
+func IsUnreachable(err error) bool {
+	var te *transportError
+	return errors.As(err, &te)
+}
