@@ -307,6 +307,11 @@ func setFromRedfish(s *redfish.Subscription, prior propertyValues) propertyValue
 	for _, p := range subscriptionProperties {
 		out[p.Attr] = p.keepPrior(prior[p.Attr], p.Get(s))
 	}
+	for _, name := range versionAttributes() {
+		if v, ok := prior[name]; ok {
+			out[name] = v // Terraform's own: no BMC reports it
+		}
+	}
 	return out
 }
 

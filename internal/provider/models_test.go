@@ -139,7 +139,7 @@ func TestPlanPropertiesKeepsSameJSON(t *testing.T) {
 	}
 	for _, c := range cases {
 		planned := types.StringValue(c.planned)
-		changed, replace := planProperties(propertyValues{"oem": planned}, propertyValues{"oem": prior}, propertyValues{"oem": planned})
+		changed, replace := planProperties(propertyValues{"oem": planned}, propertyValues{"oem": prior}, propertyValues{"oem": planned}, false)
 		kept := changed["oem"] != nil && changed["oem"].Equal(prior)
 		if kept != c.keep || (len(replace) == 0) != c.keep {
 			t.Errorf("planned %s: kept prior = %v, replace = %v; want kept %v", c.planned, kept, replace, c.keep)
@@ -154,18 +154,18 @@ func TestPlanPropertiesUnknownAndReplace(t *testing.T) {
 		"destination": types.StringValue("https://h/x/")}
 	plan := propertyValues{"context": types.StringUnknown(), "severities": stringSet([]string{"critical"}),
 		"destination": types.StringValue("https://H/x")}
-	changed, replace := planProperties(propertyValues{"context": types.StringNull()}, state, plan)
+	changed, replace := planProperties(propertyValues{"context": types.StringNull()}, state, plan, false)
 	if !changed["context"].Equal(state["context"]) || !changed["severities"].Equal(state["severities"]) ||
 		!changed["destination"].Equal(state["destination"]) || len(replace) != 0 {
 		t.Fatalf("changed %v, replace %v: want the state kept for all three and no replacement", changed, replace)
 	}
 	// An unknown configuration stays unknown, and replaces.
-	changed, replace = planProperties(propertyValues{"context": types.StringUnknown()}, state, propertyValues{"context": types.StringUnknown()})
+	changed, replace = planProperties(propertyValues{"context": types.StringUnknown()}, state, propertyValues{"context": types.StringUnknown()}, false)
 	if len(changed) != 0 || len(replace) != 1 {
 		t.Fatalf("unknown config: changed %v, replace %v", changed, replace)
 	}
 	plan["context"] = types.StringValue("b")
-	_, replace = planProperties(propertyValues{}, state, plan)
+	_, replace = planProperties(propertyValues{}, state, plan, false)
 	if len(replace) != 1 || replace[0].String() != "context" {
 		t.Fatalf("a changed context must replace, got %v", replace)
 	}

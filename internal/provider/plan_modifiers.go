@@ -51,8 +51,9 @@ func replaceInt64UnlessAdopting() planmodifier.Int64 {
 //     the state's spelling (a trailing slash, enum case, JSON formatting);
 //   - any other difference replaces the subscription.
 //
-// It returns the values it changed and the attributes that force replacement.
-func planProperties(config, state, plan propertyValues) (changed propertyValues, replace []path.Path) {
+// It returns the values it changed and the attributes that force
+// replacement. adopting is true right after an import.
+func planProperties(config, state, plan propertyValues, adopting bool) (changed propertyValues, replace []path.Path) {
 	changed = propertyValues{}
 	for _, p := range subscriptionProperties {
 		sv, pv, cv := state[p.Attr], plan[p.Attr], config[p.Attr]
@@ -74,7 +75,9 @@ func planProperties(config, state, plan propertyValues) (changed propertyValues,
 		}
 	}
 	for _, name := range versionAttributes() {
-		if sv, pv := state[name], plan[name]; sv != nil && pv != nil && !sv.Equal(pv) {
+		// Right after an import the version is adopted, like
+		// http_headers_wo_version (see import_mark.go).
+		if sv, pv := state[name], plan[name]; sv != nil && pv != nil && !sv.Equal(pv) && !(adopting && sv.IsNull()) {
 			replace = append(replace, path.Root(name))
 		}
 	}

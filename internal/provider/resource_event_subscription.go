@@ -241,7 +241,7 @@ func (r *eventSubscriptionResource) planPropertyChanges(ctx context.Context, req
 	if diags.HasError() {
 		return diags
 	}
-	changed, replace := planProperties(configProps, stateProps, planProps)
+	changed, replace := planProperties(configProps, stateProps, planProps, readImportMark(ctx, req.Private) != nil)
 	for name, v := range changed {
 		diags.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
 	}
@@ -396,7 +396,7 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 // is not changed, only read.
 func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state eventSubscriptionModel
-	_, diags := getModel(ctx, req.Plan, &plan)
+	planProps, diags := getModel(ctx, req.Plan, &plan)
 	resp.Diagnostics.Append(diags...)
 	props, diags := getModel(ctx, req.State, &state)
 	resp.Diagnostics.Append(diags...)
@@ -419,6 +419,9 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 		// version, which the BMC could not report (see replacement.go).
 		state.HTTPHeaders = plan.HTTPHeaders
 		state.HTTPHeadersWOVersion = plan.HTTPHeadersWOVersion
+		for _, name := range versionAttributes() {
+			props[name] = planProps[name]
+		}
 		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, nil)...)
 	}
 	state.BMC = plan.BMC
