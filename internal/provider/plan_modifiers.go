@@ -77,7 +77,7 @@ func planProperties(config, state, plan propertyValues, adopting bool) (changed 
 	for _, name := range versionAttributes() {
 		// Right after an import the version is adopted, like
 		// http_headers_wo_version (see import_mark.go).
-		if sv, pv := state[name], plan[name]; sv != nil && pv != nil && !sv.Equal(pv) && !(adopting && sv.IsNull()) {
+		if sv, pv := state[name], plan[name]; sv != nil && pv != nil && !sv.Equal(pv) && (!adopting || !sv.IsNull()) {
 			replace = append(replace, path.Root(name))
 		}
 	}
