@@ -26,6 +26,7 @@ type eventSubscriptionsModel struct {
 	BMC           types.Object       `tfsdk:"bmc"`
 	Destination   types.String       `tfsdk:"destination"`
 	Context       types.String       `tfsdk:"context"`
+	Protocol      types.String       `tfsdk:"protocol"`
 	Endpoint      types.String       `tfsdk:"endpoint"`
 	Subscriptions types.List         `tfsdk:"subscriptions"`
 	EventService  *eventServiceModel `tfsdk:"event_service"`
@@ -74,6 +75,11 @@ func (d *eventSubscriptionsDataSource) Schema(_ context.Context, _ datasource.Sc
 			"context": schema.StringAttribute{
 				MarkdownDescription: "Only list subscriptions with exactly this context.",
 				Optional:            true,
+			},
+			"protocol": schema.StringAttribute{
+				MarkdownDescription: "Only list subscriptions of this protocol (`Redfish`, `SNMPv3`, `SyslogTLS`…; case is ignored). " +
+					"A subscription that does not report its protocol is a `Redfish` one, as Redfish defines.",
+				Optional: true,
 			},
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "The BMC that was read, normalised.",
@@ -153,7 +159,7 @@ func (d *eventSubscriptionsDataSource) Read(ctx context.Context, req datasource.
 	elemType := listType.ElemType
 	elems := []attr.Value{}
 	for i := range subs {
-		if !matchesFilters(&subs[i], model.Destination, model.Context) {
+		if !matchesFilters(&subs[i], model.Destination, model.Context, model.Protocol) {
 			continue
 		}
 		var m readOnlyModel
@@ -168,7 +174,16 @@ func (d *eventSubscriptionsDataSource) Read(ctx context.Context, req datasource.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
 }
 
-func matchesFilters(s *redfish.Subscription, destination, context types.String) bool {
+func matchesFilters(s *redfish.Subscription, destination, context, protocol types.String) bool {
+	if !protocol.IsNull() {
+		got := redfish.ProtocolRedfish
+		if s.Protocol != nil {
+			got = *s.Protocol
+		}
+		if !redfish.CompareEnum.Same(redfish.Provably, got, protocol.ValueString()) {
+			return false
+		}
+	}
 	if !destination.IsNull() && !redfish.EquivalentURI(destination.ValueString(), s.Destination) {
 		return false
 	}

@@ -161,3 +161,44 @@ func noValueInState(s *terraform.State, values ...string) error {
 	}
 	return nil
 }
+
+// The data source lists SNMP settings as the BMC shows them (keys: set or
+// not, never their values) and filters by protocol.
+func TestAccEventSubscriptionsDataSource_protocolFilter(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf"})
+	tg.RequireEmulator(t, "an SNMP-capable profile")
+	cfg := tg.ProviderConfig() + fmt.Sprintf(`
+resource "bmc_event_subscription" "snmp" {
+  destination                = "snmp://trap.example.com"
+  protocol                   = "SNMPv3"
+  snmp                       = { authentication_protocol = "HMAC_SHA96" }
+  snmp_authentication_key_wo = "auth-key-123"
+}
+resource "bmc_event_subscription" "redfish" {
+  destination = %q
+}
+data "bmc_event_subscriptions" "snmp" {
+  protocol   = "snmpv3"
+  depends_on = [bmc_event_subscription.snmp, bmc_event_subscription.redfish]
+}
+`, acctest.Destination("ds-protocol"))
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.bmc_event_subscriptions.snmp", tfjsonpath.New("subscriptions"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"protocol": knownvalue.StringExact("SNMPv3"),
+						"snmp": knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"authentication_protocol": knownvalue.StringExact("HMAC_SHA96"),
+							"authentication_key_set":  knownvalue.Bool(true),
+						}),
+					}),
+				})),
+			},
+			Check: func(s *terraform.State) error { return noValueInState(s, "auth-key-123") },
+		}},
+	})
+}

@@ -79,6 +79,8 @@ type providerData struct {
 	adoptExisting bool
 	// tolerateUnreachable is the tolerate_unreachable_bmcs setting.
 	tolerateUnreachable bool
+	// capabilityChecks is the capability_checks setting.
+	capabilityChecks string
 }
 
 func (p *bmcProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -177,6 +179,17 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"subscription keeps the headers it was created with. Can also be set with `BMC_ADOPT_EXISTING_SUBSCRIPTIONS`.",
 				Optional: true,
 			},
+			"capability_checks": schema.StringAttribute{
+				MarkdownDescription: "What a plan does when a `bmc_event_subscription` to create asks for something the BMC's " +
+					"EventService says it does not support (a registry prefix, resource type, severity or event type it does not " +
+					"list, or a feature whose `...Supported` flag is false): `warn` (the default) reports it on the attribute and " +
+					"lets the apply try, since firmware sometimes supports more than it advertises; `error` fails the plan; `off` " +
+					"does not check. The check reads the EventService the provider reads anyway; a BMC that cannot be reached within " +
+					"5 seconds is not checked (the plan says so), one that rejects the credentials fails the plan. Can also be set " +
+					"with `BMC_CAPABILITY_CHECKS`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(capabilityModes...)},
+			},
 			"tolerate_unreachable_bmcs": schema.BoolAttribute{
 				MarkdownDescription: "When a refresh cannot reach a BMC at all (connection refused, no route, or no answer within " +
 					"`request_timeout_seconds`), warn and keep the subscription's state as last read instead of failing the plan, " +
@@ -200,12 +213,13 @@ func (p *bmcProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 type providerModel struct {
 	// The connection arguments are the bmc block's.
 	bmcModel
-	RequestTimeoutSeconds types.Int64 `tfsdk:"request_timeout_seconds"`
-	MaxRetries            types.Int64 `tfsdk:"max_retries"`
-	RetryWaitSeconds      types.Int64 `tfsdk:"retry_wait_seconds"`
-	AdoptExisting         types.Bool  `tfsdk:"adopt_existing_subscriptions"`
-	TolerateUnreachable   types.Bool  `tfsdk:"tolerate_unreachable_bmcs"`
-	BMCCredentials        types.Map   `tfsdk:"bmc_credentials"`
+	RequestTimeoutSeconds types.Int64  `tfsdk:"request_timeout_seconds"`
+	MaxRetries            types.Int64  `tfsdk:"max_retries"`
+	RetryWaitSeconds      types.Int64  `tfsdk:"retry_wait_seconds"`
+	AdoptExisting         types.Bool   `tfsdk:"adopt_existing_subscriptions"`
+	TolerateUnreachable   types.Bool   `tfsdk:"tolerate_unreachable_bmcs"`
+	CapabilityChecks      types.String `tfsdk:"capability_checks"`
+	BMCCredentials        types.Map    `tfsdk:"bmc_credentials"`
 }
 
 // credentialsModel is one entry of bmc_credentials.
@@ -256,6 +270,10 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if !ok {
 		return
 	}
+	capabilityChecks := capabilityMode(cfg.CapabilityChecks, &resp.Diagnostics)
+	if capabilityChecks == "" {
+		return
+	}
 	timeout, ok1 := requestTimeoutSetting.fromConfigOrEnv(cfg.RequestTimeoutSeconds, &resp.Diagnostics)
 	retries, ok2 := maxRetriesSetting.fromConfigOrEnv(cfg.MaxRetries, &resp.Diagnostics)
 	wait, ok3 := retryWaitSetting.fromConfigOrEnv(cfg.RetryWaitSeconds, &resp.Diagnostics)
@@ -279,6 +297,7 @@ func (p *bmcProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		pool: sharedPool(), defaults: settings, inventory: redfish.NewInventory(),
 		adoptExisting:       adoptExisting,
 		tolerateUnreachable: tolerateUnreachable,
+		capabilityChecks:    capabilityChecks,
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data

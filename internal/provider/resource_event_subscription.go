@@ -208,6 +208,9 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("endpoint"), planned)...)
 
 	if req.State.Raw.IsNull() {
+		if !planned.IsUnknown() {
+			resp.Diagnostics.Append(r.checkCapabilities(ctx, req, planBMC, planned.ValueString())...)
+		}
 		return // create
 	}
 	var prior eventSubscriptionModel
@@ -227,6 +230,9 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	if strings.EqualFold(prior.Status.ValueString(), statusNeedingReplacement) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	}
+	if len(resp.RequiresReplace) > 0 && !planned.IsUnknown() {
+		resp.Diagnostics.Append(r.checkCapabilities(ctx, req, planBMC, planned.ValueString())...)
 	}
 }
 
