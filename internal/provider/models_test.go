@@ -151,12 +151,12 @@ func TestPlanPropertiesKeepsSameJSON(t *testing.T) {
 // attribute.
 func TestPlanPropertiesUnknownAndReplace(t *testing.T) {
 	state := propertyValues{"context": types.StringValue("a"), "severities": stringSet([]string{"Critical"}),
-		"destination": types.StringValue("https://h/x/")}
+		"destination": types.StringValue("https://h/x/"), "oem": types.StringNull()}
 	plan := propertyValues{"context": types.StringUnknown(), "severities": stringSet([]string{"critical"}),
-		"destination": types.StringValue("https://H/x")}
+		"destination": types.StringValue("https://H/x"), "oem": types.StringUnknown()}
 	changed, replace := planProperties(propertyValues{"context": types.StringNull()}, state, plan, false)
 	if !changed["context"].Equal(state["context"]) || !changed["severities"].Equal(state["severities"]) ||
-		!changed["destination"].Equal(state["destination"]) || len(replace) != 0 {
+		!changed["destination"].Equal(state["destination"]) || !changed["oem"].IsNull() || len(replace) != 0 {
 		t.Fatalf("changed %v, replace %v: want the state kept for all three and no replacement", changed, replace)
 	}
 	// An unknown configuration stays unknown, and replaces.

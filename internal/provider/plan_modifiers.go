@@ -46,7 +46,7 @@ func replaceInt64UnlessAdopting() planmodifier.Int64 {
 //
 //   - an unknown planned value of an argument left unset (the framework
 //     marks computed values unknown when anything changes) keeps the state's
-//     value, unless the configuration itself is unknown;
+//     value, null included, unless the configuration itself is unknown;
 //   - a configured value that means the same to a BMC as the state's keeps
 //     the state's spelling (a trailing slash, enum case, JSON formatting);
 //   - any other difference replaces the subscription.
@@ -62,7 +62,7 @@ func planProperties(config, state, plan propertyValues, adopting bool) (changed 
 		}
 		v := pv
 		switch {
-		case v.IsUnknown() && !sv.IsNull() && !p.Required && (cv == nil || !cv.IsUnknown()):
+		case v.IsUnknown() && !p.Required && (cv == nil || !cv.IsUnknown()):
 			v = sv
 		case !v.IsUnknown() && !v.IsNull() && !sv.IsNull() && sameSpelled(p, v, sv):
 			v = sv
