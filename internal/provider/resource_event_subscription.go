@@ -48,10 +48,16 @@ type eventSubscriptionModel struct {
 	HTTPHeadersWOVersion types.Int64  `tfsdk:"http_headers_wo_version"`
 }
 
-// statusNeedingReplacement is the Status.State of a subscription the BMC has
-// stopped delivering to (SuspendRetries after failed deliveries, or an admin);
-// Redfish offers no standard way to resume it, so the next plan recreates it.
-const statusNeedingReplacement = "Disabled"
+// statusDisabled is the Status.State of a subscription the BMC has stopped
+// delivering to (SuspendRetries after failed deliveries, or an admin). The
+// next plan resumes it in place where the BMC offers the
+// #EventDestination.ResumeSubscription action (EventDestination v1_8_0), and
+// replaces it where it does not.
+const statusDisabled = "Disabled"
+
+// privateResume holds the target of the ResumeSubscription action the member
+// offered when last read; absent when it offered none.
+const privateResume = "resume"
 
 func (r *eventSubscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_event_subscription"
@@ -227,9 +233,11 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 		// (a rotation in progress); the configured ones must work.
 		resp.Diagnostics.Append(checkConfiguredCredentials(ctx, r.data, planBMC, planned.ValueString())...)
 	}
-	if strings.EqualFold(prior.Status.ValueString(), statusNeedingReplacement) {
+	if strings.EqualFold(prior.Status.ValueString(), statusDisabled) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+		if target, _ := req.Private.GetKey(ctx, privateResume); len(target) == 0 {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+		}
 	}
 	if len(resp.RequiresReplace) > 0 && !planned.IsUnknown() {
 		resp.Diagnostics.Append(r.checkCapabilities(ctx, req, planBMC, planned.ValueString())...)
@@ -391,6 +399,7 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	state.setReadOnly(sub)
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &state, setFromRedfish(sub, props))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*sub)))...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateResume, []byte(sub.ResumeTarget))...)
 	if m := readImportMark(ctx, req.Private); m != nil {
 		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, settleImportMark(m))...)
 	}
@@ -416,10 +425,21 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if _, err := client.GetSubscription(ctx, state.ID.ValueString()); err != nil {
+	current, err := client.GetSubscription(ctx, state.ID.ValueString())
+	if err != nil {
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Use New BMC Connection Settings", client.Endpoint(), err)...)
 		return
 	}
+	if strings.EqualFold(current.State, statusDisabled) && current.ResumeTarget != "" {
+		resumed, err := r.data.inventory.View(client).Resume(ctx, current)
+		if err != nil {
+			resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Resume Event Subscription", client.Endpoint(), err)...)
+			return
+		}
+		tflog.Info(ctx, "resumed event subscription", map[string]any{"endpoint": client.Endpoint(), "subscription": resumed.ODataID})
+		current = resumed
+	}
+	state.Status = types.StringValue(current.State)
 	if readImportMark(ctx, req.Private) != nil {
 		// The first apply after an import adopts the headers and their
 		// version, which the BMC could not report (see replacement.go).

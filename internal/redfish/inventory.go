@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -372,4 +373,22 @@ func RedactedURI(s string) string {
 		out += ":" + n.port
 	}
 	return out
+}
+
+// Resume asks the BMC to resume a subscription it has Disabled, with the
+// #EventDestination.ResumeSubscription action the member offers, and returns
+// what the BMC then reports. Nothing else about the subscription changes.
+func (v *View) Resume(ctx context.Context, sub *Subscription) (*Subscription, error) {
+	if sub.ResumeTarget == "" || !strings.HasPrefix(sub.ResumeTarget, sub.ODataID+"/") {
+		return nil, fmt.Errorf("the BMC at %s offers no ResumeSubscription action on %s", v.c.endpoint, sub.ODataID)
+	}
+	if _, err := v.c.do(ctx, http.MethodPost, sub.ResumeTarget, map[string]any{}); err != nil {
+		return nil, err
+	}
+	got, err := v.c.GetSubscription(ctx, sub.ODataID)
+	if err != nil {
+		return nil, err
+	}
+	v.shared.put(*got)
+	return got, nil
 }

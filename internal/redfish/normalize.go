@@ -169,6 +169,12 @@ func parseSubscription(body []byte, fallbackID string) (*Subscription, error) {
 	if json.Unmarshal(raw["Status"], &status) == nil {
 		s.State = status.State
 	}
+	var actions map[string]struct {
+		Target string `json:"target"`
+	}
+	if json.Unmarshal(raw["Actions"], &actions) == nil {
+		s.ResumeTarget = NormalizeODataID(actions["#EventDestination.ResumeSubscription"].Target)
+	}
 	return s, nil
 }
 

@@ -113,6 +113,9 @@ type Subscription struct {
 
 	// State is Status.State ("Enabled", "Disabled"…), empty when not reported.
 	State string
+	// ResumeTarget is the target of the #EventDestination.ResumeSubscription
+	// action (v1_8_0), empty when the BMC does not offer it.
+	ResumeTarget string
 }
 
 // SNMPSettings is EventDestination's SNMPSettings (v1_7_0).
