@@ -2,11 +2,15 @@ package redfish
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
 func TestDiscovery(t *testing.T) {
+	// The emulator serves the DMTF paths only; fakeBMC serves these elsewhere.
 	t.Run("paths come from the service root", func(t *testing.T) {
 		f := newFakeBMC(t)
 		f.eventServicePath = "/redfish/v1/Managers/bmc/EventService"
@@ -50,25 +54,24 @@ func TestDiscovery(t *testing.T) {
 		}
 	})
 	t.Run("no EventService", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.eventServicePath = ""
-		f.start()
-		c := connectTo(t, f.config())
+		b := startSim(t, bmcsim.Options{})
+		b.InjectFault(bmcsim.KindServiceRoot, bmcsim.Fault{Type: bmcsim.FaultRewrite,
+			Rewrite: func(root map[string]any) { delete(root, "EventService") }})
+		c := connectTo(t, simConfig(b, AuthBasic))
 		_, err := c.CreateSubscription(testCtx(t), Subscription{Destination: "https://l.example.com/e"})
 		if !errors.Is(err, ErrNoEventService) {
 			t.Fatalf("err = %v", err)
 		}
-		for _, want := range []string{f.URL(), "has no Redfish EventService", "sushy-tools", "cannot send events"} {
+		for _, want := range []string{b.URL(), "has no Redfish EventService", "sushy-tools", "cannot send events"} {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("%q lacks %q", err, want)
 			}
 		}
 	})
 	t.Run("disabled", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.serviceEnabled = ptr(false)
-		f.start()
-		c := connectTo(t, f.config())
+		b := startRecordedSim(t, bmcsim.Options{})
+		b.SetServiceEnabled(false)
+		c := connectTo(t, simConfig(b, AuthBasic))
 		ctx := testCtx(t)
 		es, err := c.EventService(ctx)
 		if err != nil || es.ServiceEnabled {
@@ -78,27 +81,25 @@ func TestDiscovery(t *testing.T) {
 		if !errors.Is(err, ErrEventServiceDisabled) {
 			t.Fatalf("err = %v", err)
 		}
-		for _, want := range []string{f.URL(), "disabled", `{"ServiceEnabled": true}`, "/redfish/v1/EventService", "web interface"} {
+		for _, want := range []string{b.URL(), "disabled", `{"ServiceEnabled": true}`, "/redfish/v1/EventService", "web interface"} {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("%q lacks %q", err, want)
 			}
 		}
-		if f.requests("POST", f.subsPath) != 0 {
+		if b.CountRequests(http.MethodPost, simSubs, false) != 0 {
 			t.Fatal("POSTed to a disabled EventService")
 		}
 		// Enabled on the BMC meanwhile: the next create sees it.
-		f.mu.Lock()
-		f.serviceEnabled = ptr(true)
-		f.mu.Unlock()
+		b.SetServiceEnabled(true)
 		if _, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e"}); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("no SubmitTestEvent", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.testEventTarget = ""
-		f.start()
-		c := connectTo(t, f.config())
+		b := startSim(t, bmcsim.Options{})
+		b.InjectFault(bmcsim.KindEventService, bmcsim.Fault{Type: bmcsim.FaultRewrite,
+			Rewrite: func(es map[string]any) { delete(es, "Actions") }})
+		c := connectTo(t, simConfig(b, AuthBasic))
 		err := c.SubmitTestEvent(testCtx(t), TestEvent{MessageID: "x"})
 		if err == nil || !strings.Contains(err.Error(), "does not offer the SubmitTestEvent action") {
 			t.Fatalf("err = %v", err)

@@ -4,33 +4,36 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
 func TestCreateGetDelete(t *testing.T) {
-	f := newFakeBMC(t).start()
-	c := connectTo(t, f.config())
+	b := startRecordedSim(t, bmcsim.Options{})
+	c := connectTo(t, simConfig(b, AuthBasic))
 	ctx := testCtx(t)
 	sub := fullSubscription()
 	id, err := c.CreateSubscription(ctx, sub)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id != f.subsPath+"/1" {
+	if id != simSubs+"/1" {
 		t.Fatalf("id = %q", id)
 	}
 	// Exactly the payload went over the wire, headers included.
 	want, _ := json.Marshal(Payload(sub))
-	got, _ := json.Marshal(f.posted[0])
+	got, _ := json.Marshal(posted(t, b)[0])
 	if string(got) != string(want) {
 		t.Fatalf("posted\n%s\nwant\n%s", got, want)
 	}
 	// One listing (the duplicate check) and one POST; the 201 carried the
 	// created subscription, so it is not read back.
-	if f.requests("POST", f.subsPath) != 1 || f.gets(f.subsPath) != 1 || f.gets(id) != 0 {
-		t.Errorf("a create cost %d POSTs, %d listings, %d reads; want 1, 1, 0",
-			f.requests("POST", f.subsPath), f.gets(f.subsPath), f.gets(id))
+	posts, lists, reads := b.CountRequests(http.MethodPost, simSubs, false), b.CountRequests(http.MethodGet, simSubs, false), b.CountRequests(http.MethodGet, id, false)
+	if posts != 1 || lists != 1 || reads != 0 {
+		t.Errorf("a create cost %d POSTs, %d listings, %d reads; want 1, 1, 0", posts, lists, reads)
 	}
 
 	read, err := c.GetSubscription(ctx, id+"/")
@@ -45,7 +48,7 @@ func TestCreateGetDelete(t *testing.T) {
 	if err := c.DeleteSubscription(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	if f.count() != 0 {
+	if n := len(b.Subscriptions()); n != 0 {
 		t.Fatal("not deleted")
 	}
 	_, err = c.GetSubscription(ctx, id)
@@ -65,8 +68,8 @@ func TestCreateGetDelete(t *testing.T) {
 }
 
 func TestReadNormalisesEchoes(t *testing.T) {
-	f := newFakeBMC(t)
-	f.echo = func(m map[string]any) {
+	b := startSim(t, bmcsim.Options{})
+	echo := bmcsim.Fault{Type: bmcsim.FaultRewrite, Rewrite: rewriteMembers(func(m map[string]any) {
 		m["@odata.id"] = fmt.Sprint(m["@odata.id"]) + "/"
 		m["Protocol"] = "redfish"
 		m["Context"] = ""
@@ -81,9 +84,11 @@ func TestReadNormalisesEchoes(t *testing.T) {
 			}
 			m["OriginResources"] = refs
 		}
+	})}
+	for _, kind := range []bmcsim.RequestKind{bmcsim.KindSubscriptionCreate, bmcsim.KindSubscriptionGet, bmcsim.KindSubscriptionList} {
+		b.InjectFault(kind, echo)
 	}
-	f.start()
-	c := connectTo(t, f.config())
+	c := connectTo(t, simConfig(b, AuthBasic))
 	ctx := testCtx(t)
 	id, err := c.CreateSubscription(ctx, Subscription{
 		Destination: "https://l.example.com/e", Context: ptr(""), OriginResources: []string{"/redfish/v1/Systems/1"},
@@ -103,5 +108,8 @@ func TestReadNormalisesEchoes(t *testing.T) {
 	list, err := c.ListSubscriptions(ctx)
 	if err != nil || len(list) != 1 || list[0].ODataID != id {
 		t.Fatalf("list %+v, %v", list, err)
+	}
+	if n := b.Stats().FaultsInjected[bmcsim.FaultRewrite]; n < 3 {
+		t.Fatalf("the BMC echoed in its own spelling %d times; the test shows nothing", n)
 	}
 }

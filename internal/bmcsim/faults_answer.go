@@ -1,0 +1,164 @@
+package bmcsim
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Faults that carry an answer or a function, for the odd answers real BMCs
+// give that no fixed fault produces: client tests set them in Go. They take
+// arguments no --fault flag can spell, so they are not in FaultTypes.
+const (
+	// FaultAnswer answers with Fault.Status, Header and Body in place of
+	// the BMC; the request is not performed. For answers seen in the field:
+	// iLO's 400 blaming HttpHeaders (a create in the schema's array form),
+	// a 403 on one member of a listing, a 429 without Retry-After.
+	FaultAnswer FaultType = "answer"
+	// FaultCommitThenAnswer performs the request, then answers with
+	// Fault.Status, Header and Body instead of the BMC's own answer;
+	// "{location}" in a header value or the body stands for the Location
+	// (path) the BMC would have sent. For the create answers BMCs were seen
+	// to send: 200 with a body and no Location, an absolute Location, a
+	// Location outside the collection, a 202 Accepted with a task.
+	FaultCommitThenAnswer FaultType = "commit-answer"
+	// FaultRewrite serves the request, then passes its JSON object body
+	// through Fault.Rewrite: a BMC that echoes a property in its own
+	// spelling, omits one, or leaves a link out of the service root.
+	FaultRewrite FaultType = "rewrite"
+)
+
+// answer serves the faults of this file.
+func (b *BMC) answer(w http.ResponseWriter, r *http.Request, rt route, f Fault) {
+	switch f.Type {
+	case FaultAnswer:
+		writeAnswer(w, f, "")
+	case FaultCommitThenAnswer:
+		buf := newBufferedWriter()
+		b.serveRoute(buf, r, rt)
+		location := buf.header.Get("Location")
+		if u, err := url.Parse(location); err == nil {
+			location = u.Path
+		}
+		writeAnswer(w, f, location)
+	case FaultRewrite:
+		buf := newBufferedWriter()
+		b.serveRoute(buf, r, rt)
+		var body map[string]any
+		if f.Rewrite == nil || json.Unmarshal(buf.body.Bytes(), &body) != nil {
+			buf.copyHeaders(w)
+			w.WriteHeader(max(buf.status, http.StatusOK))
+			_, _ = w.Write(buf.body.Bytes())
+			return
+		}
+		f.Rewrite(body)
+		out, _ := json.Marshal(body)
+		buf.copyHeaders(w, "Content-Length")
+		w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+		w.WriteHeader(max(buf.status, http.StatusOK))
+		_, _ = w.Write(out)
+	}
+}
+
+func writeAnswer(w http.ResponseWriter, f Fault, location string) {
+	fill := func(s string) string { return strings.ReplaceAll(s, "{location}", location) }
+	for k, vs := range f.Header {
+		for _, v := range vs {
+			w.Header().Add(k, fill(v))
+		}
+	}
+	if f.Body != "" && w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	status := f.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, fill(f.Body))
+}
+
+// RequestRecord is one request as the BMC received it.
+type RequestRecord struct {
+	Method string
+	Path   string // without the query
+	Query  string
+	// Auth is how the request authenticated: "basic", "token" (a session's
+	// X-Auth-Token) or "".
+	Auth       string
+	Proto      string // "HTTP/1.1", "HTTP/2.0"
+	RemoteAddr string // one per connection
+	Body       []byte
+}
+
+// requestLogs holds, per BMC, the requests since RecordRequests; a side
+// table so that a BMC nobody records pays nothing.
+var requestLogs sync.Map // *BMC → *requestLog
+
+type requestLog struct {
+	mu   sync.Mutex
+	reqs []RequestRecord
+}
+
+// RecordRequests starts keeping every request the BMC receives (its
+// method, path, query, authentication, protocol, connection and body), for
+// tests that assert what a client sent: how often it logged in, which
+// requests carried a token, what a create's body held. Requests returns them.
+func (b *BMC) RecordRequests() {
+	requestLogs.LoadOrStore(b, &requestLog{})
+}
+
+// Requests returns the requests received since RecordRequests, oldest first.
+func (b *BMC) Requests() []RequestRecord {
+	v, ok := requestLogs.Load(b)
+	if !ok {
+		return nil
+	}
+	l := v.(*requestLog)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]RequestRecord(nil), l.reqs...)
+}
+
+// CountRequests counts the recorded requests with method whose path is
+// path (trailing slash ignored) or, with prefix, starts with it.
+func (b *BMC) CountRequests(method, path string, prefix bool) int {
+	path = strings.TrimRight(path, "/")
+	n := 0
+	for _, rec := range b.Requests() {
+		p := strings.TrimRight(rec.Path, "/")
+		if rec.Method == method && (p == path || prefix && strings.HasPrefix(p, path)) {
+			n++
+		}
+	}
+	return n
+}
+
+func (b *BMC) record(r *http.Request) {
+	v, ok := requestLogs.Load(b)
+	if !ok {
+		return
+	}
+	rec := RequestRecord{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Proto: r.Proto, RemoteAddr: r.RemoteAddr}
+	switch {
+	case strings.HasPrefix(r.Header.Get("Authorization"), "Basic "):
+		rec.Auth = "basic"
+	case r.Header.Get("X-Auth-Token") != "":
+		rec.Auth = "token"
+	}
+	if r.Body != nil {
+		body, _ := io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec.Body = body
+	}
+	l := v.(*requestLog)
+	l.mu.Lock()
+	l.reqs = append(l.reqs, rec)
+	l.mu.Unlock()
+}
