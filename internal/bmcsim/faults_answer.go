@@ -115,11 +115,10 @@ func (b *BMC) RecordRequests() {
 
 // Requests returns the requests received since RecordRequests, oldest first.
 func (b *BMC) Requests() []RequestRecord {
-	v, ok := requestLogs.Load(b)
-	if !ok {
+	l := b.requestLog()
+	if l == nil {
 		return nil
 	}
-	l := v.(*requestLog)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]RequestRecord(nil), l.reqs...)
@@ -139,9 +138,16 @@ func (b *BMC) CountRequests(method, path string, prefix bool) int {
 	return n
 }
 
+// requestLog is b's record, nil when nobody asked for one.
+func (b *BMC) requestLog() *requestLog {
+	v, _ := requestLogs.Load(b)
+	l, _ := v.(*requestLog)
+	return l
+}
+
 func (b *BMC) record(r *http.Request) {
-	v, ok := requestLogs.Load(b)
-	if !ok {
+	l := b.requestLog()
+	if l == nil {
 		return
 	}
 	rec := RequestRecord{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Proto: r.Proto, RemoteAddr: r.RemoteAddr}
@@ -157,7 +163,6 @@ func (b *BMC) record(r *http.Request) {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		rec.Body = body
 	}
-	l := v.(*requestLog)
 	l.mu.Lock()
 	l.reqs = append(l.reqs, rec)
 	l.mu.Unlock()
