@@ -2,19 +2,22 @@ package redfish
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
 func TestList(t *testing.T) {
-	seed := func(f *fakeBMC, n int) {
+	seed := func(b *bmcsim.BMC, n int) {
 		for i := range n {
 			proto := "Redfish"
 			if i%5 == 4 {
 				proto = "SNMPv2c"
 			}
-			f.seed(map[string]any{"Destination": fmt.Sprintf("https://l.example.com/%d", i), "Protocol": proto, "Context": fmt.Sprint(i)})
+			b.AddSubscription(bmcsim.Subscription{Destination: fmt.Sprintf("https://l.example.com/%d", i), Protocol: proto, Context: fmt.Sprint(i)})
 		}
 	}
 	check := func(t *testing.T, subs []Subscription, n int) {
@@ -36,20 +39,17 @@ func TestList(t *testing.T) {
 		}
 	}
 	t.Run("expand and paging", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.expand = true
-		f.pageSize = 4
-		f.start()
-		seed(f, 10)
-		c := connectTo(t, f.config())
+		b := startRecordedSim(t, bmcsim.Options{PageSize: 4})
+		seed(b, 10)
+		c := connectTo(t, simConfig(b, AuthSession))
 		subs, err := c.ListSubscriptions(testCtx(t))
 		if err != nil {
 			t.Fatal(err)
 		}
 		check(t, subs, 10)
 		var pages []string
-		for _, r := range f.requestLog() {
-			if r.Method == "GET" && strings.HasPrefix(r.Path, f.subsPath) {
+		for _, r := range b.Requests() {
+			if r.Method == http.MethodGet && strings.HasPrefix(r.Path, simSubs) {
 				pages = append(pages, r.Path+"?"+r.Query)
 			}
 		}
@@ -58,28 +58,27 @@ func TestList(t *testing.T) {
 		}
 	})
 	t.Run("member by member, bounded", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.pageSize = 7
-		f.memberDelay = 20 * time.Millisecond
-		f.start()
-		seed(f, 20)
-		c := connectTo(t, f.config())
+		b := startSim(t, bmcsim.Options{PageSize: 7})
+		withoutExpand(b)
+		b.InjectFault(bmcsim.KindSubscriptionGet, bmcsim.Fault{Type: bmcsim.FaultLatency, Latency: 20 * time.Millisecond})
+		seed(b, 20)
+		c := connectTo(t, simConfig(b, AuthSession))
+		b.ResetStats()
 		subs, err := c.ListSubscriptions(testCtx(t))
 		if err != nil {
 			t.Fatal(err)
 		}
 		check(t, subs, 20)
-		if f.maxInflight > maxConcurrentRequests || f.maxInflight < 2 {
-			t.Errorf("max member GETs in flight = %d, want 2..%d", f.maxInflight, maxConcurrentRequests)
+		if peak := b.Stats().PeakConcurrent; peak > maxConcurrentRequests || peak < 2 {
+			t.Errorf("max member GETs in flight = %d, want 2..%d", peak, maxConcurrentRequests)
 		}
 	})
 	t.Run("$expand fails: fall back once", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.expand = true
-		f.expandBroken = true
-		f.start()
-		seed(f, 5)
-		c := connectTo(t, f.config())
+		b := startRecordedSim(t, bmcsim.Options{})
+		b.InjectFault(bmcsim.KindSubscriptionList, bmcsim.Fault{Type: bmcsim.FaultAnswer, Status: http.StatusBadRequest, Match: withQuery("$expand"),
+			Body: `{"error":{"code":"Base.1.22.QueryNotSupported","message":"Querying is not supported by the implementation."}}`})
+		seed(b, 5)
+		c := connectTo(t, simConfig(b, AuthSession))
 		for range 2 {
 			subs, err := c.ListSubscriptions(testCtx(t))
 			if err != nil {
@@ -88,7 +87,7 @@ func TestList(t *testing.T) {
 			check(t, subs, 5)
 		}
 		expanded := 0
-		for _, r := range f.requestLog() {
+		for _, r := range b.Requests() {
 			if strings.Contains(r.Query, "expand") {
 				expanded++
 			}
@@ -98,20 +97,22 @@ func TestList(t *testing.T) {
 		}
 	})
 	t.Run("member deleted while listing", func(t *testing.T) {
-		f := newFakeBMC(t).start()
-		seed(f, 3)
-		f.addFault(&fault{method: "GET", path: f.subsPath + "/2", times: 1, status: 404})
-		c := connectTo(t, f.config())
+		b := startSim(t, bmcsim.Options{})
+		withoutExpand(b)
+		seed(b, 3)
+		b.InjectFault(bmcsim.KindSubscriptionGet, bmcsim.Fault{Type: bmcsim.FaultAnswer, Count: 1, Status: http.StatusNotFound, Match: onPath(simSubs + "/2")})
+		c := connectTo(t, simConfig(b, AuthSession))
 		subs, err := c.ListSubscriptions(testCtx(t))
 		if err != nil || len(subs) != 2 {
 			t.Fatalf("%d members, err %v", len(subs), err)
 		}
 	})
 	t.Run("member error fails the listing", func(t *testing.T) {
-		f := newFakeBMC(t).start()
-		seed(f, 3)
-		f.addFault(&fault{method: "GET", path: f.subsPath + "/2", times: 10, status: 403})
-		c := connectTo(t, f.config())
+		b := startSim(t, bmcsim.Options{})
+		withoutExpand(b)
+		seed(b, 3)
+		b.InjectFault(bmcsim.KindSubscriptionGet, bmcsim.Fault{Type: bmcsim.FaultAnswer, Count: 10, Status: http.StatusForbidden, Match: onPath(simSubs + "/2")})
+		c := connectTo(t, simConfig(b, AuthSession))
 		if _, err := c.ListSubscriptions(testCtx(t)); err == nil || AsError(err).StatusCode != 403 {
 			t.Fatalf("err = %v", err)
 		}

@@ -72,3 +72,13 @@ func rewriteMembers(fn func(map[string]any)) func(map[string]any) {
 func answer(status, count int, body string) bmcsim.Fault {
 	return bmcsim.Fault{Type: bmcsim.FaultAnswer, Status: status, Count: count, Body: body}
 }
+
+// withoutExpand makes the emulator's service root announce no $expand
+// support, so that the client lists member by member.
+func withoutExpand(b *bmcsim.BMC) {
+	b.InjectFault(bmcsim.KindServiceRoot, bmcsim.Fault{Type: bmcsim.FaultRewrite, Rewrite: func(root map[string]any) {
+		if pf, ok := root["ProtocolFeaturesSupported"].(map[string]any); ok {
+			pf["ExpandQuery"] = map[string]any{"ExpandAll": false, "Levels": false, "Links": false, "NoLinks": false, "MaxLevels": 1}
+		}
+	}})
+}
