@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
 func TestPoolConnectsOncePerConfig(t *testing.T) {
@@ -123,22 +126,30 @@ func TestPoolKey(t *testing.T) {
 }
 
 func TestPoolWaiterHonoursItsContext(t *testing.T) {
-	f := newFakeBMC(t)
-	f.addFault(&fault{method: "GET", path: "/redfish/v1", times: 1, delay: 2 * time.Second, status: 503})
-	f.start()
+	// Real time: the caller's deadline is what is under test. The BMC
+	// answers its service root after 2s, with a 503; the caller gives up
+	// after 200ms and must be back well before those 2s.
+	b := startSim(t, bmcsim.Options{})
+	b.InjectFault(bmcsim.KindServiceRoot, bmcsim.Fault{Type: bmcsim.FaultLatency, Latency: 2 * time.Second, Count: 1})
+	b.InjectFault(bmcsim.KindServiceRoot, bmcsim.Fault{Type: bmcsim.FaultUnavailable, Count: 1})
 	p := NewPool()
+	p.clock = newFakeClock() // the 503's Retry-After passes at once
+	cfg := simConfig(b, AuthSession)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := p.Client(ctx, f.config())
-	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
+	_, err := p.Client(ctx, cfg)
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 1500*time.Millisecond {
 		t.Fatalf("err = %v after %v; want a deadline error quickly", err, time.Since(start))
 	}
 	// The detached connection attempt carries on and succeeds for the next caller.
-	if _, err := p.Client(testCtx(t), f.config()); err != nil {
+	if _, err := p.Client(testCtx(t), cfg); err != nil {
 		t.Fatal(err)
 	}
-	if f.logins != 1 {
-		t.Errorf("logins = %d, want 1", f.logins)
+	if n := b.Stats().SessionsCreated; n != 1 {
+		t.Errorf("logins = %d, want 1", n)
+	}
+	if n := b.Stats().Count(http.MethodGet, bmcsim.KindServiceRoot); n < 2 {
+		t.Errorf("service root read %d times; the 503 was not retried", n)
 	}
 }
