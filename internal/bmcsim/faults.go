@@ -105,6 +105,11 @@ type Fault struct {
 	Body   string
 	// Rewrite edits the JSON body a FaultRewrite passes on.
 	Rewrite func(body map[string]any)
+	// During, when set, runs after a FaultCommitThenAnswer or FaultRewrite
+	// performed the request and before it answers, outside the BMC's lock:
+	// another client's change landing at that moment (its create, while
+	// ours is answered with an error).
+	During func()
 }
 
 type activeFault struct {
@@ -208,7 +213,7 @@ func (b *BMC) serveWithFaults(w http.ResponseWriter, r *http.Request, rt route) 
 		b.echo(w, r, f.Type)
 	case FaultError200, FaultEmpty200, FaultEmptyObject200:
 		b.garbage200(w, f.Type)
-	case FaultAnswer, FaultCommitThenAnswer, FaultRewrite:
+	case FaultAnswer, FaultCommitThenAnswer, FaultRewrite, FaultLateCommit:
 		b.answer(w, r, rt, *f)
 	default:
 		b.serveRoute(w, r, rt)

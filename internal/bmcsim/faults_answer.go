@@ -2,10 +2,12 @@ package bmcsim
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,9 +23,10 @@ const (
 	// a 403 on one member of a listing, a 429 without Retry-After.
 	FaultAnswer FaultType = "answer"
 	// FaultCommitThenAnswer performs the request, then answers with
-	// Fault.Status, Header and Body instead of the BMC's own answer;
-	// "{location}" in a header value or the body stands for the Location
-	// (path) the BMC would have sent. For the create answers BMCs were seen
+	// Fault.Status, Header and Body instead of the BMC's own answer. In a
+	// header value or the body, "{location}" stands for the Location (path)
+	// the BMC would have sent, "{id}" for its last segment and "{body}" for
+	// the BMC's own answer body. For the create answers BMCs were seen
 	// to send: 200 with a body and no Location, an absolute Location, a
 	// Location outside the collection, a 202 Accepted with a task.
 	FaultCommitThenAnswer FaultType = "commit-answer"
@@ -31,24 +34,41 @@ const (
 	// through Fault.Rewrite: a BMC that echoes a property in its own
 	// spelling, omits one, or leaves a link out of the service root.
 	FaultRewrite FaultType = "rewrite"
+	// FaultLateCommit performs the request Fault.Duration after it arrived
+	// whether or not the client still waits, then closes the connection
+	// without an answer: a BMC that finishes a create its client gave up
+	// on (a request timeout or an interrupt came first).
+	FaultLateCommit FaultType = "late-commit"
 )
 
 // answer serves the faults of this file.
 func (b *BMC) answer(w http.ResponseWriter, r *http.Request, rt route, f Fault) {
 	switch f.Type {
 	case FaultAnswer:
-		writeAnswer(w, f, "")
+		writeAnswer(w, f, strings.NewReplacer())
+	case FaultLateCommit:
+		if !b.sleep(context.WithoutCancel(r.Context()), f.Duration) {
+			return // the BMC is closing
+		}
+		b.serveRoute(newBufferedWriter(), r, rt)
+		dropConn(w)
 	case FaultCommitThenAnswer:
 		buf := newBufferedWriter()
 		b.serveRoute(buf, r, rt)
+		if f.During != nil {
+			f.During()
+		}
 		location := buf.header.Get("Location")
 		if u, err := url.Parse(location); err == nil {
 			location = u.Path
 		}
-		writeAnswer(w, f, location)
+		writeAnswer(w, f, strings.NewReplacer("{location}", location, "{id}", path.Base(location), "{body}", buf.body.String()))
 	case FaultRewrite:
 		buf := newBufferedWriter()
 		b.serveRoute(buf, r, rt)
+		if f.During != nil {
+			f.During()
+		}
 		var body map[string]any
 		if f.Rewrite == nil || json.Unmarshal(buf.body.Bytes(), &body) != nil {
 			buf.copyHeaders(w)
@@ -65,11 +85,10 @@ func (b *BMC) answer(w http.ResponseWriter, r *http.Request, rt route, f Fault) 
 	}
 }
 
-func writeAnswer(w http.ResponseWriter, f Fault, location string) {
-	fill := func(s string) string { return strings.ReplaceAll(s, "{location}", location) }
+func writeAnswer(w http.ResponseWriter, f Fault, fill *strings.Replacer) {
 	for k, vs := range f.Header {
 		for _, v := range vs {
-			w.Header().Add(k, fill(v))
+			w.Header().Add(k, fill.Replace(v))
 		}
 	}
 	if f.Body != "" && w.Header().Get("Content-Type") == "" {
@@ -80,7 +99,7 @@ func writeAnswer(w http.ResponseWriter, f Fault, location string) {
 		status = http.StatusOK
 	}
 	w.WriteHeader(status)
-	_, _ = io.WriteString(w, fill(f.Body))
+	_, _ = io.WriteString(w, fill.Replace(f.Body))
 }
 
 // RequestRecord is one request as the BMC received it.

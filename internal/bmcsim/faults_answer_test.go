@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFaultAnswer(t *testing.T) {
@@ -48,15 +49,15 @@ func TestFaultCommitThenAnswer(t *testing.T) {
 	c := newClient(t, b)
 	c.unchecked = true
 	b.InjectFault(KindSubscriptionCreate, Fault{Type: FaultCommitThenAnswer, Count: 1, Status: http.StatusOK,
-		Header: http.Header{"Location": {"https://elsewhere.example.com{location}"}}, Body: `{"@odata.id":"{location}"}`})
+		Header: http.Header{"Location": {"https://elsewhere.example.com{location}"}, "X-Id": {"{id}"}}, Body: `{"@odata.id":"{location}","was":{body}}`})
 	r := c.do(http.MethodPost, pathSubscriptions, redfishDest("https://h/e"))
 	subs := b.Subscriptions()
 	if len(subs) != 1 {
 		t.Fatalf("the create was not performed: %d subscriptions", len(subs))
 	}
 	want := pathSubscriptions + "/" + subs[0].ID
-	if r.status != http.StatusOK || r.header.Get("Location") != "https://elsewhere.example.com"+want ||
-		string(r.body) != `{"@odata.id":"`+want+`"}` {
+	if r.status != http.StatusOK || r.header.Get("Location") != "https://elsewhere.example.com"+want || r.header.Get("X-Id") != subs[0].ID ||
+		!strings.HasPrefix(string(r.body), `{"@odata.id":"`+want+`","was":{`) || !strings.Contains(string(r.body), `"Destination":"https://h/e"`) {
 		t.Fatalf("got %d Location %q body %s, want %s filled in", r.status, r.header.Get("Location"), r.body, want)
 	}
 }
@@ -100,5 +101,33 @@ func TestRecordRequests(t *testing.T) {
 	}
 	if n := b.CountRequests(http.MethodPost, "/redfish/v1/EventService", true); n != 1 {
 		t.Errorf("CountRequests prefix = %d", n)
+	}
+}
+
+func TestFaultLateCommit(t *testing.T) {
+	b := startBMC(t, Options{})
+	c := newClient(t, b)
+	c.hc.Timeout = 50 * time.Millisecond // the client gives up first
+	b.InjectFault(KindSubscriptionCreate, Fault{Type: FaultLateCommit, Count: 1, Duration: 300 * time.Millisecond})
+	if _, err := c.try(http.MethodPost, pathSubscriptions, redfishDest("https://h/e")); err == nil {
+		t.Fatal("the client got an answer")
+	}
+	if n := len(b.Subscriptions()); n != 0 {
+		t.Fatalf("created before its time: %d subscriptions", n)
+	}
+	eventually(t, 10*time.Second, "the late create", func() bool { return len(b.Subscriptions()) == 1 })
+}
+
+func TestFaultDuring(t *testing.T) {
+	b := startBMC(t, Options{})
+	c := newClient(t, b)
+	c.unchecked = true
+	b.InjectFault(KindSubscriptionCreate, Fault{Type: FaultCommitThenAnswer, Count: 1, Status: http.StatusBadGateway,
+		During: func() { b.AddSubscription(Subscription{Destination: "https://h/other", Protocol: "Redfish"}) }})
+	if r := c.do(http.MethodPost, pathSubscriptions, redfishDest("https://h/e")); r.status != http.StatusBadGateway {
+		t.Fatalf("status %d", r.status)
+	}
+	if n := len(b.Subscriptions()); n != 2 {
+		t.Fatalf("%d subscriptions, want ours and the one created meanwhile", n)
 	}
 }
