@@ -57,6 +57,28 @@ func TestList(t *testing.T) {
 			t.Fatalf("requests = %v; want 3 expanded pages", pages)
 		}
 	})
+	t.Run("absolute nextLink", func(t *testing.T) {
+		// Some BMCs write Members@odata.nextLink as a full URL.
+		b := startRecordedSim(t, bmcsim.Options{PageSize: 4})
+		b.InjectFault(bmcsim.KindSubscriptionList, bmcsim.Fault{Type: bmcsim.FaultRewrite, Rewrite: func(coll map[string]any) {
+			if next, ok := coll["Members@odata.nextLink"].(string); ok && strings.HasPrefix(next, "/") {
+				coll["Members@odata.nextLink"] = b.URL() + next
+			}
+		}})
+		seed(b, 10)
+		c := connectTo(t, simConfig(b, AuthSession))
+		subs, err := c.ListSubscriptions(testCtx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, subs, 10)
+		if n := b.CountRequests(http.MethodGet, simSubs, false); n != 3 {
+			t.Fatalf("%d pages read, want 3", n)
+		}
+		if n := b.Stats().FaultsInjected[bmcsim.FaultRewrite]; n != 3 {
+			t.Fatalf("%d pages rewritten", n)
+		}
+	})
 	t.Run("member by member, bounded", func(t *testing.T) {
 		b := startSim(t, bmcsim.Options{PageSize: 7})
 		withoutExpand(b)
