@@ -109,7 +109,10 @@ type RequestRecord struct {
 	Query  string
 	// Auth is how the request authenticated: "basic", "token" (a session's
 	// X-Auth-Token) or "".
-	Auth       string
+	Auth string
+	// Token is the session token the request carried, for tests that
+	// assert it appears nowhere it must not.
+	Token      string
 	Proto      string // "HTTP/1.1", "HTTP/2.0"
 	RemoteAddr string // one per connection
 	Body       []byte
@@ -174,7 +177,7 @@ func (b *BMC) record(r *http.Request) {
 	case strings.HasPrefix(r.Header.Get("Authorization"), "Basic "):
 		rec.Auth = "basic"
 	case r.Header.Get("X-Auth-Token") != "":
-		rec.Auth = "token"
+		rec.Auth, rec.Token = "token", r.Header.Get("X-Auth-Token")
 	}
 	if r.Body != nil {
 		body, _ := io.ReadAll(r.Body)

@@ -96,6 +96,11 @@ func TestRecordRequests(t *testing.T) {
 	if got[1].Path != pathSubscriptions || got[1].Query != "$skip=0" {
 		t.Errorf("list recorded as %+v", got[1])
 	}
+	c.token = c.expect(http.MethodPost, pathSessions, map[string]any{"UserName": "admin", "Password": "pw"}, http.StatusCreated).header.Get("X-Auth-Token")
+	c.expect(http.MethodGet, "/redfish/v1/EventService", nil, http.StatusOK)
+	if last := b.Requests()[len(b.Requests())-1]; last.Auth != "token" || last.Token != c.token {
+		t.Errorf("a request with a session token recorded as %+v", last)
+	}
 	if n := b.CountRequests(http.MethodGet, pathSubscriptions+"/", false); n != 1 {
 		t.Errorf("CountRequests exact = %d", n)
 	}

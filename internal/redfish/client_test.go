@@ -5,11 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
 func testCtx(t *testing.T) context.Context {
@@ -29,6 +33,7 @@ func connectTo(t *testing.T, cfg ConnectionConfig) *Client {
 }
 
 func TestAuthentication(t *testing.T) {
+	// fakeBMC: the emulator serves Sessions at DMTF's path only.
 	t.Run("session", func(t *testing.T) {
 		f := newFakeBMC(t)
 		f.sessionsPath = "/redfish/v1/SessionService/Sessions2" // discovered, not assumed
@@ -47,48 +52,53 @@ func TestAuthentication(t *testing.T) {
 		}
 	})
 	t.Run("basic", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.basicOnly = true
-		f.start()
-		cfg := f.config()
-		cfg.AuthMethod = AuthBasic
-		c := connectTo(t, cfg)
+		// A BMC without sessions: the login is refused 405.
+		b := startRecordedSim(t, bmcsim.Options{})
+		b.InjectFault(bmcsim.KindSessionCreate, answer(http.StatusMethodNotAllowed, 0,
+			`{"error":{"code":"Base.1.22.OperationNotAllowed","message":"The HTTP method is not allowed."}}`))
+		c := connectTo(t, simConfig(b, AuthBasic))
 		if _, err := c.ListSubscriptions(testCtx(t)); err != nil {
 			t.Fatal(err)
 		}
-		if f.logins != 0 || f.requests("POST", "/redfish/v1/SessionService") != 0 {
+		if b.Stats().SessionsCreated != 0 || b.CountRequests(http.MethodPost, "/redfish/v1/SessionService", true) != 0 {
 			t.Fatal("basic auth logged in")
 		}
-		for _, r := range f.requestLog() {
-			if r.Path != "/redfish/v1" && r.Auth != "basic" {
+		for _, r := range b.Requests() {
+			if strings.TrimRight(r.Path, "/") != "/redfish/v1" && r.Auth != "basic" {
 				t.Errorf("%s %s sent without basic credentials", r.Method, r.Path)
 			}
 		}
 	})
 	t.Run("no username sends no credentials", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.username = ""
-		f.start()
-		c := connectTo(t, f.config())
+		b, err := bmcsim.Start(bmcsim.Options{}) // no Username: no authentication required
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(b.Close)
+		b.RecordRequests()
+		c := connectTo(t, ConnectionConfig{Endpoint: b.URL(), Timeout: 5 * time.Second, MaxRetries: 3, RetryWait: time.Millisecond})
 		if _, err := c.ListSubscriptions(testCtx(t)); err != nil {
 			t.Fatal(err)
 		}
-		for _, r := range f.requestLog() {
+		if len(b.Requests()) == 0 {
+			t.Fatal("no request recorded")
+		}
+		for _, r := range b.Requests() {
 			if r.Auth != "" || r.Method == "POST" {
 				t.Errorf("%s %s: auth %q", r.Method, r.Path, r.Auth)
 			}
 		}
 	})
 	t.Run("rejected session login", func(t *testing.T) {
-		f := newFakeBMC(t).start()
-		cfg := f.config()
-		cfg.Password = "wrong-Pa55word"
+		b := startRecordedSim(t, bmcsim.Options{Username: "admin", Password: simPassword})
+		cfg := simConfig(b, "")
+		cfg.Username, cfg.Password = "admin", "wrong-Pa55word"
 		_, err := NewPool().Client(testCtx(t), cfg)
 		if err == nil {
 			t.Fatal("no error")
 		}
 		msg := err.Error()
-		for _, want := range []string{f.URL(), `"admin"`, "rejected the credentials", "Invalid username or password.",
+		for _, want := range []string{b.URL(), `"admin"`, "rejected the credentials", "Invalid username or password",
 			"/redfish/v1/SessionService/Sessions", "401"} {
 			if !strings.Contains(msg, want) {
 				t.Errorf("error %q lacks %q", msg, want)
@@ -100,15 +110,14 @@ func TestAuthentication(t *testing.T) {
 		if !errors.Is(err, ErrUnauthorized) {
 			t.Error("not ErrUnauthorized")
 		}
-		if f.logins != 0 || f.requests("POST", f.sessionsPath) != 1 {
+		if b.Stats().SessionsCreated != 0 || b.CountRequests(http.MethodPost, "/redfish/v1/SessionService/Sessions", false) != 1 {
 			t.Error("a rejected login was retried")
 		}
 	})
 	t.Run("rejected basic credentials", func(t *testing.T) {
-		f := newFakeBMC(t).start()
-		cfg := f.config()
-		cfg.AuthMethod = AuthBasic
-		cfg.Password = "wrong-Pa55word"
+		b := startRecordedSim(t, bmcsim.Options{Username: "admin", Password: simPassword})
+		cfg := simConfig(b, AuthBasic)
+		cfg.Username, cfg.Password = "admin", "wrong-Pa55word"
 		p := NewPool()
 		// Basic credentials are checked by one request while connecting,
 		// so that parallel callers do not each send them.
@@ -119,7 +128,7 @@ func TestAuthentication(t *testing.T) {
 		if strings.Contains(err.Error(), "wrong-Pa55word") {
 			t.Fatal("password in error")
 		}
-		sent := f.count()
+		sent := len(b.Requests())
 		var wg sync.WaitGroup
 		for range 20 {
 			wg.Add(1)
@@ -131,23 +140,24 @@ func TestAuthentication(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		if f.count() != sent {
-			t.Errorf("%d more requests with known-bad credentials", f.count()-sent)
+		if n := len(b.Requests()); n != sent {
+			t.Errorf("%d more requests with known-bad credentials", n-sent)
 		}
 	})
 	t.Run("no Links.Sessions", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.sessionsPath = ""
-		f.start()
-		cfg := f.config()
-		cfg.AuthMethod = AuthSession
-		_, err := NewPool().Client(testCtx(t), cfg)
+		b := startSim(t, bmcsim.Options{})
+		b.InjectFault(bmcsim.KindServiceRoot, bmcsim.Fault{Type: bmcsim.FaultRewrite, Rewrite: func(root map[string]any) {
+			if links, ok := root["Links"].(map[string]any); ok {
+				delete(links, "Sessions")
+			}
+		}})
+		_, err := NewPool().Client(testCtx(t), simConfig(b, AuthSession))
 		if err == nil || !strings.Contains(err.Error(), "no Links.Sessions") || !strings.Contains(err.Error(), "basic") ||
 			!errors.Is(err, ErrNoSessions) {
 			t.Fatalf("err = %v", err)
 		}
 		// auto, the default, settles on basic.
-		c, err := NewPool().Client(testCtx(t), f.config())
+		c, err := NewPool().Client(testCtx(t), simConfig(b, ""))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,6 +170,7 @@ func TestAuthentication(t *testing.T) {
 	})
 }
 
+// fakeBMC: the emulator cannot change its password while it runs.
 func TestSessionExpiryLogsInAgainOnce(t *testing.T) {
 	f := newFakeBMC(t).start()
 	c := connectTo(t, f.config())
@@ -204,12 +215,12 @@ func TestSessionExpiryLogsInAgainOnce(t *testing.T) {
 }
 
 func TestLogsCarryNoSecrets(t *testing.T) {
-	f := newFakeBMC(t)
-	f.addFault(&fault{method: "GET", path: "/redfish/v1/EventService/Subscriptions/", times: 1, status: 503})
-	f.start()
+	b := startRecordedSim(t, bmcsim.Options{})
+	b.InjectFault(bmcsim.KindSubscriptionGet, answer(http.StatusServiceUnavailable, 1, ""))
 	var mu sync.Mutex
 	var records []string
 	p := NewPool()
+	p.clock = newFakeClock()
 	p.SetLogger(func(_ context.Context, msg string, fields map[string]any) {
 		b, _ := json.Marshal(fields)
 		mu.Lock()
@@ -217,7 +228,7 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 		mu.Unlock()
 	})
 	ctx := testCtx(t)
-	c, err := p.Client(ctx, f.config())
+	c, err := p.Client(ctx, simConfig(b, AuthSession))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,13 +241,22 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	if _, err := c.GetSubscription(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	f.expireSessions()
+	b.ExpireSessions()
 	if _, err := c.ListSubscriptions(ctx); err != nil {
 		t.Fatal(err)
 	}
 	p.Close(ctx)
 	all := strings.Join(records, "\n")
-	for _, secret := range []string{f.password, "HEADER-SECRET", "SECRET-PATH", "token-"} {
+	secrets := []string{simPassword, "HEADER-SECRET", "SECRET-PATH"}
+	for _, r := range b.Requests() {
+		if r.Token != "" && !slices.Contains(secrets, r.Token) {
+			secrets = append(secrets, r.Token)
+		}
+	}
+	if len(secrets) < 5 {
+		t.Fatalf("the BMC saw %d session tokens, want the first and the one after expiry", len(secrets)-3)
+	}
+	for _, secret := range secrets {
 		if strings.Contains(all, secret) {
 			t.Errorf("logs contain %q:\n%s", secret, all)
 		}
@@ -252,9 +272,8 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 // TestConcurrentUse runs creates, reads, lists and deletes on one client
 // from many goroutines (meant for -race).
 func TestConcurrentUse(t *testing.T) {
-	f := newFakeBMC(t)
-	f.expand = true
-	f.start()
+	b := startSim(t, bmcsim.Options{})
+	cfg := simConfig(b, AuthSession)
 	p := NewPool()
 	ctx := testCtx(t)
 	var created atomic.Int64
@@ -263,7 +282,7 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := p.Client(ctx, f.config())
+			c, err := p.Client(ctx, cfg)
 			if err != nil {
 				t.Error(err)
 				return
@@ -288,7 +307,7 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if created.Load() != 16 || f.count() != 8 || f.logins != 1 {
-		t.Fatalf("created %d, left %d, logins %d", created.Load(), f.count(), f.logins)
+	if left, logins := len(b.Subscriptions()), b.Stats().SessionsCreated; created.Load() != 16 || left != 8 || logins != 1 {
+		t.Fatalf("created %d, left %d, logins %d", created.Load(), left, logins)
 	}
 }

@@ -31,11 +31,9 @@ type fakeBMC struct {
 
 	// Configuration, set before the first request.
 	username, password string
-	basicOnly          bool   // reject session logins (405), like a BMC without sessions
 	eventServicePath   string // "" → no EventService link in the root
 	subsPath           string
 	sessionsPath       string // "" → no Links.Sessions
-	expand             bool   // announce $expand support
 	testEventTarget    string // "" → no SubmitTestEvent action
 
 	// State.
@@ -341,10 +339,6 @@ func (f *fakeBMC) authorized(r *http.Request) bool {
 }
 
 func (f *fakeBMC) login(w http.ResponseWriter, body []byte) {
-	if f.basicOnly {
-		redfishError(w, http.StatusMethodNotAllowed, "Base.1.22.OperationNotAllowed", "The HTTP method is not allowed.", "")
-		return
-	}
 	var creds struct{ UserName, Password string }
 	_ = json.Unmarshal(body, &creds)
 	if creds.UserName != f.username || creds.Password != f.password {
@@ -385,7 +379,7 @@ func (f *fakeBMC) root() map[string]any {
 		"Systems":        map[string]any{"@odata.id": "/redfish/v1/Systems"},
 		"SessionService": map[string]any{"@odata.id": "/redfish/v1/SessionService"},
 		"ProtocolFeaturesSupported": map[string]any{
-			"ExpandQuery": map[string]any{"ExpandAll": f.expand, "Levels": f.expand, "MaxLevels": 6, "Links": f.expand, "NoLinks": f.expand},
+			"ExpandQuery": map[string]any{"ExpandAll": false, "Levels": false, "MaxLevels": 6, "Links": false, "NoLinks": false},
 			"SelectQuery": false, "FilterQuery": false,
 		},
 	}
@@ -436,18 +430,13 @@ func (f *fakeBMC) member(id string) map[string]any {
 	return m
 }
 
-func (f *fakeBMC) collection(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	expand := q.Get("$expand")
+// collection lists members by link only: it announces no $expand.
+func (f *fakeBMC) collection(w http.ResponseWriter, _ *http.Request) {
 	ids := append([]string(nil), f.order...)
 	sort.SliceStable(ids, func(i, j int) bool { a, _ := strconv.Atoi(ids[i]); b, _ := strconv.Atoi(ids[j]); return a < b })
 	members := []any{}
 	for _, id := range ids {
-		if expand != "" {
-			members = append(members, f.member(id))
-		} else {
-			members = append(members, map[string]any{"@odata.id": f.subsPath + "/" + id})
-		}
+		members = append(members, map[string]any{"@odata.id": f.subsPath + "/" + id})
 	}
 	coll := map[string]any{
 		"@odata.type":         "#EventDestinationCollection.EventDestinationCollection",
