@@ -66,7 +66,7 @@ func subscriptionsInState(s *terraform.State, tg *acctest.Target) []stateSubscri
 			continue
 		}
 		a := rs.Primary.Attributes
-		if ep, err := redfish.NormalizeEndpoint(a["endpoint"]); err != nil || !strings.EqualFold(ep, mustNormalizeEndpoint(tg.Endpoint)) {
+		if ep, err := redfish.NormalizeEndpoint(a["endpoint"]); err != nil || !strings.EqualFold(ep, normalizedEndpoint(tg.Endpoint)) {
 			continue
 		}
 		out = append(out, stateSubscription{name: name, id: rs.Primary.ID, destination: a["destination"]})
@@ -75,7 +75,9 @@ func subscriptionsInState(s *terraform.State, tg *acctest.Target) []stateSubscri
 	return out
 }
 
-func mustNormalizeEndpoint(e string) string {
+// normalizedEndpoint is e as the provider records it in state, or e itself
+// when it does not parse.
+func normalizedEndpoint(e string) string {
 	ep, err := redfish.NormalizeEndpoint(e)
 	if err != nil {
 		return e
