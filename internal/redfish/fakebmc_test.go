@@ -18,11 +18,13 @@ import (
 )
 
 // fakeBMC is a small Redfish service for what the emulator (package bmcsim)
-// cannot do yet: resources at other paths than DMTF's, a password changed
-// while the client runs, login failures with its own messages, and
-// payload_test.go's header-form test. Everything else runs on the emulator,
-// with its fault injections (bmcsim faults_answer.go). Its bodies follow
-// DMTF's public-rackmount1 mockup.
+// cannot do yet: an EventService and Sessions at other paths than DMTF's
+// (TestDiscovery, TestAuthentication/session), a password changed while the
+// client runs (TestPoolConnectsOncePerConfig,
+// TestSessionExpiryLogsInAgainOnce), counting TLS connections and HTTP/2
+// (TestTLS, TestHTTP2), and payload_test.go's header-form test. Everything
+// else runs on the emulator, with its fault injections (bmcsim
+// faults_answer.go). Its bodies follow DMTF's public-rackmount1 mockup.
 type fakeBMC struct {
 	t   *testing.T
 	srv *httptest.Server
