@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
+	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
 )
 
 // Environment variables that point the acceptance tests at an external
@@ -26,6 +28,9 @@ const (
 	EnvInsecure = "BMC_ACC_INSECURE"
 	// EnvCACertFile names a PEM file with the CA of the external service's certificate.
 	EnvCACertFile = "BMC_ACC_CA_CERT_FILE"
+	// EnvAuthMethod is the provider's auth_method for the external service:
+	// auto (the default), session or basic.
+	EnvAuthMethod = "BMC_ACC_AUTH_METHOD"
 	// EnvDestination is a URL the external BMC will accept as a destination;
 	// it defaults to https://events.example.com/... (nothing needs to listen there).
 	EnvDestination = "BMC_ACC_DESTINATION"
@@ -41,6 +46,9 @@ type Target struct {
 	Password  string
 	Insecure  bool
 	CACertPEM string
+	// AuthMethod is the provider's auth_method; empty leaves the provider's
+	// default (auto).
+	AuthMethod string
 	// Sim is the emulated BMC; nil against an external service.
 	Sim *bmcsim.BMC
 	// preloaded holds the IDs of subscriptions the BMC had before the test
@@ -149,6 +157,12 @@ func externalTarget(t testing.TB) *Target {
 		}
 		tg.CACertPEM = string(pem)
 	}
+	if v := os.Getenv(EnvAuthMethod); v != "" {
+		if !slices.Contains(redfish.AuthMethods, v) {
+			t.Fatalf("%s=%q: want one of %s", EnvAuthMethod, v, strings.Join(redfish.AuthMethods, ", "))
+		}
+		tg.AuthMethod = v
+	}
 	return tg
 }
 
@@ -191,6 +205,9 @@ func (tg *Target) connectionAttributes() string {
 	}
 	if tg.Insecure {
 		b.WriteString("    insecure = true\n")
+	}
+	if tg.AuthMethod != "" {
+		fmt.Fprintf(&b, "    auth_method = %q\n", tg.AuthMethod)
 	}
 	if tg.CACertPEM != "" {
 		fmt.Fprintf(&b, "    ca_certificate = <<-EOT\n%s    EOT\n", indent(tg.CACertPEM, "    "))

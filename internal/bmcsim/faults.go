@@ -93,6 +93,23 @@ type Fault struct {
 	Jitter     time.Duration // FaultLatency
 	RetryAfter time.Duration // FaultUnavailable; 0 means 1s
 	Duration   time.Duration // FaultReboot window (0 means 5s), FaultHang limit
+
+	// Match, when set, limits the fault to the requests it accepts (one
+	// member's path, a query string…); others pass it by without using
+	// up its Count.
+	Match func(*http.Request) bool
+	// Status, Header and Body are the answer of FaultAnswer and
+	// FaultCommitThenAnswer (see faults_answer.go).
+	Status int
+	Header http.Header
+	Body   string
+	// Rewrite edits the JSON body a FaultRewrite passes on.
+	Rewrite func(body map[string]any)
+	// During, when set, runs after a FaultCommitThenAnswer or FaultRewrite
+	// performed the request and before it answers, outside the BMC's lock:
+	// another client's change landing at that moment (its create, while
+	// ours is answered with an error).
+	During func()
 }
 
 type activeFault struct {
@@ -116,8 +133,8 @@ func (b *BMC) ClearFaults() {
 	clear(b.faults)
 }
 
-// takeFaults consumes the faults that hit a request of kind.
-func (b *BMC) takeFaults(kind RequestKind) (latency []Fault, other *Fault) {
+// takeFaults consumes the faults that hit r, a request of kind.
+func (b *BMC) takeFaults(kind RequestKind, r *http.Request) (latency []Fault, other *Fault) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, k := range []RequestKind{kind, KindAny} {
@@ -127,6 +144,9 @@ func (b *BMC) takeFaults(kind RequestKind) (latency []Fault, other *Fault) {
 				continue
 			}
 			if af.f.Type != FaultLatency && other != nil {
+				continue
+			}
+			if af.f.Match != nil && !af.f.Match(r) {
 				continue
 			}
 			af.left--
@@ -144,7 +164,8 @@ func (b *BMC) takeFaults(kind RequestKind) (latency []Fault, other *Fault) {
 
 // serveWithFaults applies the armed faults around a route.
 func (b *BMC) serveWithFaults(w http.ResponseWriter, r *http.Request, rt route) {
-	latency, f := b.takeFaults(rt.kind)
+	b.record(r)
+	latency, f := b.takeFaults(rt.kind, r)
 	for _, l := range latency {
 		b.stats.fault(FaultLatency)
 		if !b.sleep(r.Context(), b.jittered(l.Latency, l.Jitter)) {
@@ -192,6 +213,8 @@ func (b *BMC) serveWithFaults(w http.ResponseWriter, r *http.Request, rt route) 
 		b.echo(w, r, f.Type)
 	case FaultError200, FaultEmpty200, FaultEmptyObject200:
 		b.garbage200(w, f.Type)
+	case FaultAnswer, FaultCommitThenAnswer, FaultRewrite, FaultLateCommit:
+		b.answer(w, r, rt, *f)
 	default:
 		b.serveRoute(w, r, rt)
 	}

@@ -10,6 +10,7 @@ package provider
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -29,12 +31,77 @@ import (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	// Log out of the sessions the in-process provider and the fixtures
+	// opened, as the released binary does when Terraform stops it: against
+	// an external BMC, sessions left to expire would lock out the next run.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	Shutdown(ctx)
+	acctest.Shutdown(ctx)
+	cancel()
 	for _, dir := range []string{builtProvider.dir, baselineProvider.dir} {
 		if dir != "" {
 			_ = os.RemoveAll(dir)
 		}
 	}
 	os.Exit(code)
+}
+
+// cliVersion is the version the terraform binary on PATH reports, once per
+// test binary (OpenTofu reports its own, which tracks Terraform's features).
+var cliVersion = sync.OnceValues(func() ([]int, error) {
+	out, err := exec.Command(terraformBinary(), "version", "-json").Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s version -json: %w", terraformBinary(), err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		return nil, fmt.Errorf("%s version -json: %w", terraformBinary(), err)
+	}
+	return parseVersion(v.Version)
+})
+
+// parseVersion reads "1.11.4" (or "1.12.0-beta1") into its numbers.
+func parseVersion(s string) ([]int, error) {
+	core, _, _ := strings.Cut(strings.TrimPrefix(s, "v"), "-")
+	var nums []int
+	for _, part := range strings.Split(core, ".") {
+		n, err := strconv.Atoi(part)
+		if err != nil {
+			return nil, fmt.Errorf("version %q: %w", s, err)
+		}
+		nums = append(nums, n)
+	}
+	return nums, nil
+}
+
+// requireCLIVersion skips a CLI-harness test when the terraform binary is
+// older than minimum, the version that brought feature: the CLI harness
+// runs outside terraform-plugin-testing, whose TerraformVersionChecks gate
+// the other tests.
+func requireCLIVersion(t *testing.T, minimum interface {
+	Segments() []int
+	String() string
+}, feature string) {
+	t.Helper()
+	requireCLI(t)
+	got, err := cliVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range minimum.Segments() {
+		n := 0
+		if i < len(got) {
+			n = got[i]
+		}
+		if n != want {
+			if n < want {
+				t.Skipf("%s needs Terraform %s or later; %s is %v", feature, minimum, terraformBinary(), got)
+			}
+			return
+		}
+	}
 }
 
 // repoRoot is the module root, two levels above this package.

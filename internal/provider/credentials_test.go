@@ -235,12 +235,12 @@ resource "bmc_event_subscription" "test" {
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkSimHolds(tg, 1),
+				checkBMCHolds(tg, 1),
 				checkStateHasNo("per-bmc-Pa55word"),
 				resource.TestCheckNoResourceAttr(testResource, "bmc.password"),
 			),
 		}},
-		CheckDestroy: checkSimHolds(tg, 0),
+		CheckDestroy: checkBMCDestroyed(tg),
 	})
 }
 

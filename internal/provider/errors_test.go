@@ -76,7 +76,7 @@ func TestAccEventSubscription_bmcRejection(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Cannot Create Event Subscription.*EventTypes`),
 			},
 		},
-		CheckDestroy: checkSimHolds(tg, 0),
+		CheckDestroy: checkBMCDestroyed(tg),
 	})
 }
 
@@ -88,10 +88,10 @@ func TestAccEventSubscription_tlsVerification(t *testing.T) {
 		fmt.Sprintf("resource \"bmc_event_subscription\" \"test\" {\n destination = %q\n}\n", acctest.Destination("tls"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkSimHolds(tg, 0),
+		CheckDestroy:             checkBMCDestroyed(tg),
 		Steps: []resource.TestStep{
 			{Config: untrusted, ExpectError: regexp.MustCompile(`certificate`)},
-			{Config: resourceConfig(tg, fmt.Sprintf("destination = %q", acctest.Destination("tls"))), Check: checkSimHolds(tg, 1)},
+			{Config: resourceConfig(tg, fmt.Sprintf("destination = %q", acctest.Destination("tls"))), Check: checkBMCHolds(tg, 1)},
 		},
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/acctest"
 	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
@@ -19,8 +20,13 @@ import (
 
 // checkStateMatchesSim asserts the state's id is the one subscription the BMC holds.
 func checkStateMatchesSim(t *testing.T, tg *acctest.Target) func(*terraform.State) error {
+	t.Helper()
 	return func(s *terraform.State) error {
-		sub := onlySubscription(t, tg)
+		created := tg.Created()
+		if len(created) != 1 {
+			return fmt.Errorf("emulated BMC holds %d subscriptions, want 1: %+v", len(created), created)
+		}
+		sub := created[0]
 		if got := s.RootModule().Resources[testResource].Primary.ID; got != sub.ODataID {
 			return fmt.Errorf("state holds %s, the BMC %s", got, sub.ODataID)
 		}
@@ -38,7 +44,7 @@ func TestAccEventSubscription_createAnswerLost(t *testing.T) {
 			tg.Sim.InjectFault(bmcsim.KindSubscriptionCreate, bmcsim.Fault{Type: fault, Count: 1})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				CheckDestroy:             checkSimHolds(tg, 0),
+				CheckDestroy:             checkBMCDestroyed(tg),
 				Steps: []resource.TestStep{{
 					Config: resourceConfig(tg, fmt.Sprintf("destination = %q\n context = \"lost-%s\"", acctest.Destination("lost"), fault)),
 					Check:  checkStateMatchesSim(t, tg),
@@ -58,7 +64,7 @@ func TestAccEventSubscription_failureAfterCreateTaints(t *testing.T) {
 	var first string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkSimHolds(tg, 0),
+		CheckDestroy:             checkBMCDestroyed(tg),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -98,9 +104,9 @@ func TestAccEventSubscription_sessionExpiresMidRun(t *testing.T) {
 	var before int64
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkSimHolds(tg, 0),
+		CheckDestroy:             checkBMCDestroyed(tg),
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: checkSimHolds(tg, 1)},
+			{Config: cfg, Check: checkBMCHolds(tg, 1)},
 			{
 				PreConfig: func() {
 					before = tg.Sim.Stats().SessionsCreated
@@ -152,6 +158,8 @@ import {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		// Write-only attributes need Terraform 1.11, import blocks 1.5.
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
 			{
 				Config: config(1),
@@ -212,6 +220,8 @@ func TestAccEventSubscription_importBlockNoopThenChanges(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		// Import blocks need Terraform 1.5.
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
 			{
 				Config: resourceConfig(tg, base) + importBlock,
@@ -240,7 +250,7 @@ data "bmc_event_subscriptions" "all" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkSimHolds(tg, 0),
+		CheckDestroy:             checkBMCDestroyed(tg),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -248,11 +258,11 @@ data "bmc_event_subscriptions" "all" {
 					statecheck.ExpectKnownValue("data.bmc_event_subscriptions.all", tfjsonpath.New("subscriptions"), knownvalue.ListSizeExact(1)),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check: func(*terraform.State) error {
+				Check: func(s *terraform.State) error {
 					if tg.Sim.Stats().ByStatus["404"] == 0 {
 						return fmt.Errorf("the emulator answered no $expand with 404: the test shows nothing")
 					}
-					return checkSimHolds(tg, 1)(nil)
+					return checkBMCHolds(tg, 1)(s)
 				},
 			},
 		},

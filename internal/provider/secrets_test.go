@@ -16,6 +16,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
 	"github.com/bmc-events/terraform-provider-bmc/internal/acctest"
 	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
@@ -186,6 +188,8 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 		writeOnlyValue   = "wo-T0ken/abc+def=123"
 		storedHeader     = "st0red/Header+Value=9"
 	)
+	// Ephemeral variables need Terraform 1.10, write-only attributes 1.11.
+	requireCLIVersion(t, tfversion.Version1_11_0, "write-only attributes")
 	d := newTFDir(t)
 	simA := startSim(t, bmcsim.Options{Username: "admin", Password: providerPassword})
 	simB := startSim(t, bmcsim.Options{Username: "admin", Password: mapPassword})

@@ -494,12 +494,16 @@ func TestEmulatorFaults(t *testing.T) {
 	t.Run("503 with Retry-After is waited out", func(t *testing.T) {
 		b := startSim(t, bmcsim.Options{})
 		b.InjectFault(bmcsim.KindSubscriptionCreate, bmcsim.Fault{Type: bmcsim.FaultUnavailable, Count: 2, RetryAfter: time.Second})
-		start := time.Now()
-		if _, err := create(t, b); err != nil {
+		// The waits pass on a fake clock: the test asserts the client
+		// waited the BMC's Retry-After (1s) before each retry, not that
+		// two seconds of a loaded machine's time went by.
+		clk := newFakeClock()
+		c := connectWithClock(t, simConfig(b, AuthSession), clk)
+		if _, err := c.CreateSubscription(testCtx(t), Subscription{Destination: "https://l.example.com/e", Context: ptr("f")}); err != nil {
 			t.Fatal(err)
 		}
-		if d := time.Since(start); d < 2*time.Second {
-			t.Errorf("Retry-After not honoured: done after %v", d)
+		if got := clk.Waits(); !slices.Equal(got, []time.Duration{time.Second, time.Second}) {
+			t.Errorf("Retry-After not honoured: waited %v, want 1s before each of the two retries", got)
 		}
 		if len(b.Subscriptions()) != 1 {
 			t.Fatal("not exactly one subscription")

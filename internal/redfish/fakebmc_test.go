@@ -17,9 +17,14 @@ import (
 	"time"
 )
 
-// fakeBMC is a small Redfish service for edge cases the emulator (package
-// bmcsim) does not produce on demand: odd create answers, faults at exact
-// points, unusual paths. Its bodies follow DMTF's public-rackmount1 mockup.
+// fakeBMC is a small Redfish service for what the emulator (package bmcsim)
+// cannot do yet: an EventService and Sessions at other paths than DMTF's
+// (TestDiscovery, TestAuthentication/session), a password changed while the
+// client runs (TestPoolConnectsOncePerConfig,
+// TestSessionExpiryLogsInAgainOnce), counting TLS connections and HTTP/2
+// (TestTLS, TestHTTP2), and payload_test.go's header-form test. Everything
+// else runs on the emulator, with its fault injections (bmcsim
+// faults_answer.go). Its bodies follow DMTF's public-rackmount1 mockup.
 type fakeBMC struct {
 	t   *testing.T
 	srv *httptest.Server
@@ -28,19 +33,10 @@ type fakeBMC struct {
 
 	// Configuration, set before the first request.
 	username, password string
-	basicOnly          bool   // reject session logins (405), like a BMC without sessions
 	eventServicePath   string // "" → no EventService link in the root
 	subsPath           string
 	sessionsPath       string // "" → no Links.Sessions
-	expand             bool   // announce $expand support
-	expandBroken       bool   // ... but answer 400 to it
-	serviceEnabled     *bool  // nil → property absent
-	pageSize           int    // 0 → one page
 	testEventTarget    string // "" → no SubmitTestEvent action
-	// answerCreate, when set, writes the answer to a POST that created id.
-	answerCreate func(w http.ResponseWriter, id string)
-	// echo, when set, rewrites a member before it is served.
-	echo func(m map[string]any)
 
 	// State.
 	subs     map[string]map[string]any // id → member
@@ -53,14 +49,11 @@ type fakeBMC struct {
 	faults   []*fault
 
 	// Observation.
-	log         []reqLog
-	logins      int
-	logouts     int
-	inflight    int
-	maxInflight int
-	memberDelay time.Duration
-	conns       atomic.Int64 // TLS server only
-	protos      []string
+	log     []reqLog
+	logins  int
+	logouts int
+	conns   atomic.Int64 // TLS server only
+	protos  []string
 }
 
 type reqLog struct {
@@ -142,13 +135,6 @@ func (f *fakeBMC) addFault(fl *fault) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.faults = append(f.faults, fl)
-}
-
-// seed adds a member as if created out of band.
-func (f *fakeBMC) seed(props map[string]any) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.store(props)
 }
 
 func (f *fakeBMC) store(props map[string]any) string {
@@ -307,10 +293,6 @@ func (f *fakeBMC) route(w http.ResponseWriter, r *http.Request, path string, bod
 		}
 		f.posted = append(f.posted, props)
 		id := f.store(props)
-		if f.answerCreate != nil {
-			f.answerCreate(w, id)
-			return
-		}
 		w.Header().Set("Location", f.subsPath+"/"+id)
 		f.writeJSON(w, http.StatusCreated, f.member(id))
 	case strings.HasPrefix(path, f.subsPath+"/") && r.Method == http.MethodGet:
@@ -320,15 +302,7 @@ func (f *fakeBMC) route(w http.ResponseWriter, r *http.Request, path string, bod
 				fmt.Sprintf("The requested resource of type EventDestination named '%s' was not found.", id), "")
 			return
 		}
-		f.inflight++
-		f.maxInflight = max(f.maxInflight, f.inflight)
-		delay := f.memberDelay
-		m := f.member(id)
-		f.mu.Unlock()
-		time.Sleep(delay)
-		f.mu.Lock()
-		f.inflight--
-		f.writeJSON(w, http.StatusOK, m)
+		f.writeJSON(w, http.StatusOK, f.member(id))
 	case strings.HasPrefix(path, f.subsPath+"/") && r.Method == http.MethodDelete:
 		id := strings.TrimPrefix(path, f.subsPath+"/")
 		if _, ok := f.subs[id]; !ok {
@@ -367,10 +341,6 @@ func (f *fakeBMC) authorized(r *http.Request) bool {
 }
 
 func (f *fakeBMC) login(w http.ResponseWriter, body []byte) {
-	if f.basicOnly {
-		redfishError(w, http.StatusMethodNotAllowed, "Base.1.22.OperationNotAllowed", "The HTTP method is not allowed.", "")
-		return
-	}
 	var creds struct{ UserName, Password string }
 	_ = json.Unmarshal(body, &creds)
 	if creds.UserName != f.username || creds.Password != f.password {
@@ -411,7 +381,7 @@ func (f *fakeBMC) root() map[string]any {
 		"Systems":        map[string]any{"@odata.id": "/redfish/v1/Systems"},
 		"SessionService": map[string]any{"@odata.id": "/redfish/v1/SessionService"},
 		"ProtocolFeaturesSupported": map[string]any{
-			"ExpandQuery": map[string]any{"ExpandAll": f.expand, "Levels": f.expand, "MaxLevels": 6, "Links": f.expand, "NoLinks": f.expand},
+			"ExpandQuery": map[string]any{"ExpandAll": false, "Levels": false, "MaxLevels": 6, "Links": false, "NoLinks": false},
 			"SelectQuery": false, "FilterQuery": false,
 		},
 	}
@@ -445,9 +415,6 @@ func (f *fakeBMC) eventService() map[string]any {
 		"ServerSentEventUri":                "/redfish/v1/EventService/SSE",
 		"Subscriptions":                     map[string]any{"@odata.id": f.subsPath},
 	}
-	if f.serviceEnabled != nil {
-		es["ServiceEnabled"] = *f.serviceEnabled
-	}
 	if f.testEventTarget != "" {
 		es["Actions"] = map[string]any{"#EventService.SubmitTestEvent": map[string]any{
 			"target": f.testEventTarget, "@Redfish.ActionInfo": "/redfish/v1/EventService/SubmitTestEventActionInfo",
@@ -462,33 +429,16 @@ func (f *fakeBMC) member(id string) map[string]any {
 	for k, v := range src {
 		m[k] = v
 	}
-	if f.echo != nil {
-		f.echo(m)
-	}
 	return m
 }
 
-func (f *fakeBMC) collection(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	expand := q.Get("$expand")
-	if expand != "" && f.expandBroken {
-		redfishError(w, http.StatusBadRequest, "Base.1.22.QueryNotSupported", "Querying is not supported by the implementation.", "")
-		return
-	}
+// collection lists members by link only: it announces no $expand.
+func (f *fakeBMC) collection(w http.ResponseWriter, _ *http.Request) {
 	ids := append([]string(nil), f.order...)
 	sort.SliceStable(ids, func(i, j int) bool { a, _ := strconv.Atoi(ids[i]); b, _ := strconv.Atoi(ids[j]); return a < b })
-	skip, _ := strconv.Atoi(q.Get("$skip"))
-	end := len(ids)
-	if f.pageSize > 0 && skip+f.pageSize < end {
-		end = skip + f.pageSize
-	}
 	members := []any{}
-	for _, id := range ids[min(skip, len(ids)):end] {
-		if expand != "" {
-			members = append(members, f.member(id))
-		} else {
-			members = append(members, map[string]any{"@odata.id": f.subsPath + "/" + id})
-		}
+	for _, id := range ids {
+		members = append(members, map[string]any{"@odata.id": f.subsPath + "/" + id})
 	}
 	coll := map[string]any{
 		"@odata.type":         "#EventDestinationCollection.EventDestinationCollection",
@@ -496,14 +446,6 @@ func (f *fakeBMC) collection(w http.ResponseWriter, r *http.Request) {
 		"Name":                "Event Subscriptions Collection",
 		"Members@odata.count": len(ids),
 		"Members":             members,
-	}
-	if end < len(ids) {
-		next := fmt.Sprintf("%s?$skip=%d", f.subsPath, end)
-		if expand != "" {
-			next += "&$expand=" + expand
-		}
-		// An absolute nextLink, as some BMCs send, must work too.
-		coll["Members@odata.nextLink"] = "http://" + r.Host + next
 	}
 	f.writeJSON(w, http.StatusOK, coll)
 }

@@ -42,11 +42,14 @@ type Pool struct {
 	entries map[poolKey]*lazy[*Client]
 	failed  map[poolKey]error
 	logger  atomic.Pointer[Logger]
+	// clock times its clients' retry waits (see clock.go); set before the
+	// first Client call.
+	clock clock
 }
 
 // NewPool returns an empty pool.
 func NewPool() *Pool {
-	return &Pool{entries: map[poolKey]*lazy[*Client]{}, failed: map[poolKey]error{}}
+	return &Pool{entries: map[poolKey]*lazy[*Client]{}, failed: map[poolKey]error{}, clock: realClock{}}
 }
 
 // SetLogger routes the pool's and its clients' log records to l (nil turns

@@ -84,11 +84,7 @@ func (v *View) findNew(ctx context.Context, sub Subscription, before map[string]
 		if len(found) > 0 || attempt == looks-1 {
 			return found, nil
 		}
-		t := time.NewTimer(v.c.backoff(attempt, nil))
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
+		if !v.c.clock().Sleep(ctx, v.c.backoff(attempt, nil)) {
 			return nil, ctx.Err()
 		}
 	}

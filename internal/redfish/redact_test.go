@@ -6,15 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
 // secretSpellings are the forms a leak scan looks for: plain, base64 and
@@ -129,63 +127,27 @@ func TestTruncateAfterRedaction(t *testing.T) {
 	}
 }
 
-// echoServer answers some requests with a page quoting the request's
-// headers and body, as misbehaving BMCs and proxies do; the rest goes to
-// the fake BMC.
-func echoServer(t *testing.T, f *fakeBMC, echo func(r *http.Request) (status int, ok bool)) {
-	t.Helper()
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if status, ok := echo(r); ok {
-			body, _ := io.ReadAll(r.Body)
-			var b strings.Builder
-			fmt.Fprintf(&b, "<html><body><h1>Error</h1><pre>%s %s\n", r.Method, r.URL)
-			keys := make([]string, 0, len(r.Header))
-			for k := range r.Header {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				fmt.Fprintf(&b, "%s: %s\n", k, strings.Join(r.Header[k], ", "))
-			}
-			fmt.Fprintf(&b, "\n%s</pre></body></html>", body)
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(status)
-			_, _ = io.WriteString(w, b.String())
-			return
-		}
-		f.serve(w, r)
-	}))
-	t.Cleanup(f.srv.Close)
-}
-
-// TestEchoedCredentialsNeverLogged: a BMC answers 503 pages that quote the
-// request (its X-Auth-Token or Authorization header): the retry log records
-// and the final error hold none of the credentials.
+// TestEchoedCredentialsNeverLogged: a BMC answers pages that quote the
+// request (its X-Auth-Token or Authorization header), as misbehaving BMCs
+// and proxies do (bmcsim.FaultEchoHTML): the retry log records and the
+// final error hold none of the credentials.
 func TestEchoedCredentialsNeverLogged(t *testing.T) {
 	for _, auth := range []AuthMethod{AuthSession, AuthBasic} {
 		t.Run(string(auth), func(t *testing.T) {
-			f := newFakeBMC(t)
-			f.password = "echo-Pa55word-" + string(auth)
+			password := "echo-Pa55word-" + string(auth)
+			b := startRecordedSim(t, bmcsim.Options{Username: "admin", Password: password})
+			b.InjectFault(bmcsim.KindSubscriptionList, bmcsim.Fault{Type: bmcsim.FaultEchoHTML})
 			var mu sync.Mutex
-			echoes := 0
-			echoServer(t, f, func(r *http.Request) (int, bool) {
-				mu.Lock()
-				defer mu.Unlock()
-				if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/Subscriptions") {
-					echoes++
-					return http.StatusServiceUnavailable, true
-				}
-				return 0, false
-			})
 			var logs strings.Builder
 			p := NewPool()
+			p.clock = newFakeClock()
 			p.SetLogger(func(_ context.Context, msg string, fields map[string]any) {
 				mu.Lock()
 				defer mu.Unlock()
 				fmt.Fprintf(&logs, "%s %v\n", msg, fields)
 			})
-			cfg := f.config()
-			cfg.AuthMethod = auth
+			cfg := simConfig(b, auth)
+			cfg.Username, cfg.Password = "admin", password
 			c, err := p.Client(testCtx(t), cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -194,12 +156,13 @@ func TestEchoedCredentialsNeverLogged(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			secrets := []string{f.password, "admin:" + f.password}
-			f.mu.Lock()
-			for tok := range f.tokens {
-				secrets = append(secrets, tok)
+			secrets := []string{password, "admin:" + password, base64.StdEncoding.EncodeToString([]byte("admin:" + password))}
+			for _, r := range b.Requests() {
+				if r.Token != "" {
+					secrets = append(secrets, r.Token)
+				}
 			}
-			f.mu.Unlock()
+			echoes := b.Stats().FaultsInjected[bmcsim.FaultEchoHTML]
 			mu.Lock()
 			defer mu.Unlock()
 			if echoes < 2 || !strings.Contains(logs.String(), "retrying BMC request") {
@@ -207,7 +170,7 @@ func TestEchoedCredentialsNeverLogged(t *testing.T) {
 			}
 			assertNoSecret(t, "log", logs.String(), secrets...)
 			assertNoSecret(t, "error", err.Error(), secrets...)
-			if !strings.Contains(err.Error(), "503") {
+			if !strings.Contains(err.Error(), "502") {
 				t.Errorf("error lost its status: %v", err)
 			}
 		})
@@ -220,18 +183,8 @@ func TestEchoedCredentialsNeverLogged(t *testing.T) {
 func TestWrongPasswordOneLogin(t *testing.T) {
 	for _, auth := range []AuthMethod{AuthAuto, AuthSession, AuthBasic} {
 		t.Run(string(auth), func(t *testing.T) {
-			f := newFakeBMC(t)
-			var rejected atomic.Int64
-			f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				rec := &statusRecorder{ResponseWriter: w}
-				f.serve(rec, r)
-				if rec.status == http.StatusUnauthorized {
-					rejected.Add(1)
-				}
-			}))
-			t.Cleanup(f.srv.Close)
-			cfg := f.config()
-			cfg.AuthMethod = auth
+			b := startSim(t, bmcsim.Options{})
+			cfg := simConfig(b, auth)
 			cfg.Password = "not-the-Pa55word"
 			p := NewPool()
 			var wg sync.WaitGroup
@@ -253,28 +206,18 @@ func TestWrongPasswordOneLogin(t *testing.T) {
 					t.Fatalf("errors differ or are not ErrUnauthorized: %v / %v", err, errs[0])
 				}
 			}
-			if n := rejected.Load(); n != 1 {
+			if n := b.Stats().ByStatus["401"]; n != 1 {
 				t.Errorf("the BMC answered 401 %d times; want 1", n)
 			}
 		})
 	}
 }
 
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *statusRecorder) WriteHeader(status int) {
-	r.status = status
-	r.ResponseWriter.WriteHeader(status)
-}
-
 func TestForbiddenIsAPrivilegeError(t *testing.T) {
-	f := newFakeBMC(t).start()
-	f.addFault(&fault{method: http.MethodGet, path: "/redfish/v1/EventService/Subscriptions", times: 1, status: http.StatusForbidden,
-		body: `{"error":{"code":"Base.1.22.InsufficientPrivilege","message":"There are insufficient privileges for the account or credentials associated with the current session to perform the requested operation."}}`})
-	c := connectTo(t, f.config())
+	b := startSim(t, bmcsim.Options{})
+	c := connectTo(t, simConfig(b, AuthSession))
+	b.InjectFault(bmcsim.KindSubscriptionList, answer(http.StatusForbidden, 1,
+		`{"error":{"code":"Base.1.22.InsufficientPrivilege","message":"There are insufficient privileges for the account or credentials associated with the current session to perform the requested operation."}}`))
 	_, err := c.ListSubscriptions(testCtx(t))
 	if !errors.Is(err, ErrForbidden) || errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("err = %v", err)
@@ -292,35 +235,25 @@ func TestForbiddenIsAPrivilegeError(t *testing.T) {
 // error naming the BMC and the fix, not a connection that then sends every
 // request unauthenticated.
 func TestLoginWithoutToken(t *testing.T) {
-	f := newFakeBMC(t)
-	logins := 0
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, f.sessionsPath) {
-			logins++
-			w.WriteHeader(http.StatusCreated)
-			_, _ = io.WriteString(w, `{"Id":"1"}`)
-			return
-		}
-		f.serve(w, r)
-	}))
-	t.Cleanup(f.srv.Close)
+	b := startSim(t, bmcsim.Options{})
+	b.InjectFault(bmcsim.KindSessionCreate, answer(http.StatusCreated, 0, `{"Id":"1"}`))
 	p := NewPool()
 	for range 3 {
-		_, err := p.Client(testCtx(t), f.config())
-		if !errors.Is(err, ErrNoSessionToken) || !strings.Contains(err.Error(), f.URL()) ||
+		_, err := p.Client(testCtx(t), simConfig(b, ""))
+		if !errors.Is(err, ErrNoSessionToken) || !strings.Contains(err.Error(), b.URL()) ||
 			!strings.Contains(err.Error(), "X-Auth-Token") || !strings.Contains(err.Error(), "basic") {
 			t.Fatalf("err = %v", err)
 		}
 	}
-	if logins != 1 {
+	if logins := b.Stats().Count(http.MethodPost, bmcsim.KindSessionCreate); logins != 1 {
 		t.Errorf("%d logins; want 1 (the failure is remembered)", logins)
 	}
 }
 
 func TestAutoPrefersSessions(t *testing.T) {
-	f := newFakeBMC(t).start()
-	c := connectTo(t, f.config())
-	if c.AuthMethod() != AuthSession || f.logins != 1 {
-		t.Errorf("auth %q, %d logins", c.AuthMethod(), f.logins)
+	b := startSim(t, bmcsim.Options{})
+	c := connectTo(t, simConfig(b, ""))
+	if logins := b.Stats().SessionsCreated; c.AuthMethod() != AuthSession || logins != 1 {
+		t.Errorf("auth %q, %d logins", c.AuthMethod(), logins)
 	}
 }

@@ -63,7 +63,7 @@ func badCertificate(err error) bool {
 // when it sent one (bounded), else RetryWait doubled per attempt, capped,
 // with up to 20% jitter so a fleet of clients does not retry in lockstep.
 func (c *Client) backoff(attempt int, header http.Header) time.Duration {
-	if d, ok := retryAfter(header.Get("Retry-After"), time.Now()); ok {
+	if d, ok := retryAfter(header.Get("Retry-After"), c.clock().Now()); ok {
 		return min(d, maxRetryAfter)
 	}
 	d := c.cfg.RetryWait
@@ -109,12 +109,5 @@ func (c *Client) sleep(ctx context.Context, attempt int, snap exchangeSnapshot, 
 		fields["status"] = snap.status
 	}
 	c.log(ctx, "retrying BMC request", fields)
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	return c.clock().Sleep(ctx, wait)
 }
