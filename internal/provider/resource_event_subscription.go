@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -56,8 +57,25 @@ type eventSubscriptionModel struct {
 const statusDisabled = "Disabled"
 
 // privateResume holds the target of the ResumeSubscription action the member
-// offered when last read; absent when it offered none.
+// offered when last read (a JSON string); absent when it offered none.
 const privateResume = "resume"
+
+func writeResumeTarget(ctx context.Context, p privateSetter, target string) diag.Diagnostics {
+	if target == "" {
+		return p.SetKey(ctx, privateResume, nil)
+	}
+	raw, _ := json.Marshal(target)
+	return p.SetKey(ctx, privateResume, raw)
+}
+
+func readResumeTarget(ctx context.Context, p privateState) string {
+	raw, _ := p.GetKey(ctx, privateResume)
+	var target string
+	if len(raw) == 0 || json.Unmarshal(raw, &target) != nil {
+		return ""
+	}
+	return target
+}
 
 func (r *eventSubscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_event_subscription"
@@ -235,7 +253,7 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	}
 	if strings.EqualFold(prior.Status.ValueString(), statusDisabled) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
-		if target, _ := req.Private.GetKey(ctx, privateResume); len(target) == 0 {
+		if readResumeTarget(ctx, req.Private) == "" {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 		}
 	}
@@ -399,7 +417,7 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	state.setReadOnly(sub)
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &state, setFromRedfish(sub, props))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*sub)))...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateResume, []byte(sub.ResumeTarget))...)
+	resp.Diagnostics.Append(writeResumeTarget(ctx, resp.Private, sub.ResumeTarget)...)
 	if m := readImportMark(ctx, req.Private); m != nil {
 		resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, settleImportMark(m))...)
 	}

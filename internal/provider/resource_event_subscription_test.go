@@ -322,6 +322,7 @@ func TestAccEventSubscription_outOfBandChanges(t *testing.T) {
 	replace := resource.ConfigPlanChecks{
 		PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate)},
 	}
+	var disabledID string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -336,15 +337,23 @@ func TestAccEventSubscription_outOfBandChanges(t *testing.T) {
 			},
 			{PreConfig: modify(func(s *bmcsim.Subscription) { s.Context = "edited in the web UI" }), Config: cfg, ConfigPlanChecks: replace},
 			{
-				PreConfig:        modify(func(s *bmcsim.Subscription) { s.State = "Disabled" }),
-				Config:           cfg,
-				ConfigPlanChecks: replace,
+				// dmtf offers #EventDestination.ResumeSubscription: the
+				// subscription is resumed in place, not replaced.
+				PreConfig: func() {
+					disabledID = onlySubscription(t, tg).ID
+					modify(func(s *bmcsim.Subscription) { s.State = "Disabled" })()
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(testResource, tfjsonpath.New("status")),
+				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("Enabled")),
 				},
 				Check: func(*terraform.State) error {
-					if s := onlySubscription(t, tg); s.State != "Enabled" || s.Context != "oob" {
-						return fmt.Errorf("after replacement the BMC holds %+v", s)
+					if s := onlySubscription(t, tg); s.State != "Enabled" || s.Context != "oob" || s.ID != disabledID {
+						return fmt.Errorf("after resuming %s the BMC holds %+v", disabledID, s)
 					}
 					return nil
 				},
@@ -463,4 +472,32 @@ func (sameURIComparer) CompareValues(values ...any) error {
 		}
 	}
 	return nil
+}
+
+// A BMC without the ResumeSubscription action (iLO 5 documents none): a
+// subscription it has Disabled is replaced.
+func TestAccEventSubscription_disabledReplacedWithoutResume(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "ilo5"})
+	tg.RequireEmulator(t, "disables a subscription out of band")
+	cfg := resourceConfig(tg, fmt.Sprintf("  destination = %q\n  context = \"no-resume\"\n  event_types = [\"Alert\"]\n", acctest.Destination("no-resume")))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					if !tg.Sim.SetSubscriptionState(onlySubscription(t, tg).ID, "Disabled") {
+						t.Fatal("could not disable the subscription")
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("Enabled")),
+				},
+			},
+		},
+	})
 }
