@@ -60,19 +60,19 @@ func TestAccProviderLogsOnlyWhenAsked(t *testing.T) {
 	t.Cleanup(bmc.Close)
 
 	dir := t.TempDir()
-	real := filepath.Join(dir, "real-provider")
-	if out, err := exec.Command("go", "build", "-o", real, ".").CombinedOutput(); err != nil {
+	built := filepath.Join(dir, "real-provider")
+	if out, err := exec.Command("go", "build", "-o", built, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	// Terraform runs this script as the provider; it keeps what the
 	// provider writes to stderr.
 	plugins := filepath.Join(dir, "plugins")
 	stderrLog := filepath.Join(dir, "provider-stderr.log")
-	script := "#!/bin/sh\nexec " + real + " \"$@\" 2>>" + stderrLog + "\n"
+	script := "#!/bin/sh\nexec " + built + " \"$@\" 2>>" + stderrLog + "\n"
 	if err := os.MkdirAll(plugins, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(plugins, "terraform-provider-bmc"), []byte(script), 0o755); err != nil { //nolint:gosec // an executable script
+	if err := os.WriteFile(filepath.Join(plugins, "terraform-provider-bmc"), []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	rc := filepath.Join(dir, "cli.tfrc")
