@@ -29,7 +29,7 @@ func main() {
 
 func run(ctx context.Context) error {
 	cpuprofile := flag.String("cpuprofile", "", "write CPU profiles of the provider processes to files with this prefix (builds the provider with -tags profile)")
-	only := flag.String("only", "", "run only the setup of this name and what it is compared with (50ms, 300ms, minimal_50ms)")
+	only := flag.String("only", "", "run only the setup of this name and what it is compared with (50ms, 300ms, minimal_50ms), or only floor, dmtf_0ms or minimal_0ms alone")
 	keep := flag.Bool("keep", false, "keep the working directories")
 	flag.Parse()
 
@@ -107,6 +107,18 @@ func runSetups(ctx context.Context, r *bench.Runner, only string) error {
 		fmt.Fprintf(os.Stderr, "fleetbench: %s took %s\n", s.Name, time.Since(start).Round(time.Second))
 		results[s.Name] = res
 		return res, caps, err
+	}
+	if only == floor.Name || only == zero["dmtf"].Name || only == zero["minimal"].Name {
+		// One setup alone, e.g. to profile it: its raw figures.
+		s := map[string]bench.Setup{floor.Name: floor, zero["dmtf"].Name: zero["dmtf"], zero["minimal"].Name: zero["minimal"]}[only]
+		res, _, err := runOnce(s)
+		for _, run := range res {
+			resources := float64(r.BMCs * r.Subs)
+			fmt.Printf("%s_%s.requests %d\n", run.Command.Name, s.Name, run.Requests)
+			fmt.Printf("%s_%s.wall_s %.3g\n", run.Command.Name, s.Name, run.Wall.Seconds())
+			fmt.Printf("%s_%s.provider_cpu_ms_per_resource %.3g\n", run.Command.Name, s.Name, run.Usage.CPUMillis/resources)
+		}
+		return err
 	}
 	if _, _, err := runOnce(floor); err != nil {
 		return err
