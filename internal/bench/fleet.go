@@ -39,7 +39,7 @@ type Runner struct {
 	// the login, and so the run.
 	SessionCap int
 	// CPUProfile, when set, is the prefix of the provider processes' CPU
-	// profiles (the provider must be a profiling build).
+	// profiles (the provider must be a profiling build; the floor always is).
 	CPUProfile string
 	WorkDir    string
 }
@@ -189,7 +189,7 @@ func (r *Runner) runCommand(ctx context.Context, dir string, f *bmcsim.Fleet, s 
 	cmd.Env = append(cleanEnv(),
 		"TF_CLI_CONFIG_FILE="+filepath.Join(dir, "cli.tfrc"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"BENCH_PROVIDER="+target, "BENCH_RUSAGE_LOG="+usageLog)
-	if r.CPUProfile != "" && !s.Floor {
+	if r.CPUProfile != "" {
 		cmd.Env = append(cmd.Env, "BMC_PROVIDER_CPUPROFILE="+r.CPUProfile+"-"+s.Name+"-"+c.Name)
 	}
 	start := time.Now()

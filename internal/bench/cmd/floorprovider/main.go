@@ -5,8 +5,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log"
 	"os"
+	"runtime/pprof"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -23,9 +25,28 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	defer profile()()
 	err = tf6server.Serve("registry.terraform.io/bmc-events/bmc", providerserver.NewProtocol6(bench.NewFloorProvider(schemas)()),
 		tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 	if err != nil {
-		log.Fatal(err)
+		log.Print(err)
 	}
+}
+
+// profile writes a CPU profile, as the provider's profiling build does,
+// when BMC_PROVIDER_CPUPROFILE names a file prefix; it returns the stop.
+func profile() func() {
+	prefix := os.Getenv("BMC_PROVIDER_CPUPROFILE")
+	if prefix == "" {
+		return func() {}
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
+	if err != nil {
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }
 }
