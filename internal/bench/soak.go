@@ -115,8 +115,11 @@ func newSoakProvider(ctx context.Context, bmc *bmcsim.BMC) (*soakProvider, error
 	if err != nil {
 		return nil, err
 	}
-	provType := schema.Provider.ValueType()
-	cfg, err := tfprotov6.NewDynamicValue(provType, tftypes.NewValue(provType, nullAttributes(provType.(tftypes.Object), nil)))
+	provType, ok := schema.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		return nil, fmt.Errorf("the provider schema is a %s, not an object", schema.Provider.ValueType())
+	}
+	cfg, err := tfprotov6.NewDynamicValue(provType, tftypes.NewValue(provType, nullAttributes(provType, nil)))
 	if err != nil {
 		return nil, err
 	}
@@ -124,8 +127,18 @@ func newSoakProvider(ctx context.Context, bmc *bmcsim.BMC) (*soakProvider, error
 	if err := protoErr(err, cresp.Diagnostics); err != nil {
 		return nil, fmt.Errorf("configure: %w", err)
 	}
-	typ := schema.ResourceSchemas[resourceType].ValueType().(tftypes.Object)
-	bmcType := typ.AttributeTypes["bmc"].(tftypes.Object)
+	rs, ok := schema.ResourceSchemas[resourceType]
+	if !ok {
+		return nil, fmt.Errorf("the provider has no %s resource", resourceType)
+	}
+	typ, ok := rs.ValueType().(tftypes.Object)
+	if !ok {
+		return nil, fmt.Errorf("%s is not an object", resourceType)
+	}
+	bmcType, ok := typ.AttributeTypes["bmc"].(tftypes.Object)
+	if !ok {
+		return nil, fmt.Errorf("%s has no bmc object", resourceType)
+	}
 	bmcAttr := tftypes.NewValue(bmcType, nullAttributes(bmcType, map[string]tftypes.Value{
 		"endpoint":       tftypes.NewValue(tftypes.String, bmc.URL()),
 		"username":       tftypes.NewValue(tftypes.String, "admin"),

@@ -70,7 +70,7 @@ func record(u bench.ProcessUsage) {
 	if path == "" {
 		return
 	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600) //nolint:gosec // the benchmark names the file
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "rusage:", err)
 		return
