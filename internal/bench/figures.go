@@ -53,6 +53,7 @@ func (s Scenario) Figures() []Figure {
 		{"floor_cpu_ms_per_resource", floor},
 		{"provider_cpu_ratio", ratio(cpu, floor)},
 		{"provider_peak_rss_mb", s.Run.Usage.PeakRSSMB},
+		{"floor_peak_rss_mb", s.Floor.Usage.PeakRSSMB},
 		{"provider_processes", float64(s.Run.Usage.Processes)},
 		{"login_wait_s", (time.Duration(s.Run.Sessions) * s.Setup.Login).Seconds()},
 	}

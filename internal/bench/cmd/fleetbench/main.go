@@ -117,6 +117,7 @@ func runSetups(ctx context.Context, r *bench.Runner, only string) error {
 			fmt.Printf("%s_%s.requests %d\n", run.Command.Name, s.Name, run.Requests)
 			fmt.Printf("%s_%s.wall_s %.3g\n", run.Command.Name, s.Name, run.Wall.Seconds())
 			fmt.Printf("%s_%s.provider_cpu_ms_per_resource %.3g\n", run.Command.Name, s.Name, run.Usage.CPUMillis/resources)
+			fmt.Printf("%s_%s.provider_peak_rss_mb %.3g\n", run.Command.Name, s.Name, run.Usage.PeakRSSMB)
 		}
 		return err
 	}
