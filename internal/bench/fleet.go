@@ -41,7 +41,10 @@ type Runner struct {
 	// CPUProfile, when set, is the prefix of the provider processes' CPU
 	// profiles (the provider must be a profiling build; the floor always is).
 	CPUProfile string
-	WorkDir    string
+	// HeapProfile, when set, is the prefix of heap profiles taken at each
+	// provider process's peak (a profiling build too).
+	HeapProfile string
+	WorkDir     string
 }
 
 // Result is what one command cost.
@@ -191,6 +194,9 @@ func (r *Runner) runCommand(ctx context.Context, dir string, f *bmcsim.Fleet, s 
 		"BENCH_PROVIDER="+target, "BENCH_RUSAGE_LOG="+usageLog)
 	if r.CPUProfile != "" {
 		cmd.Env = append(cmd.Env, "BMC_PROVIDER_CPUPROFILE="+r.CPUProfile+"-"+s.Name+"-"+c.Name)
+	}
+	if r.HeapProfile != "" {
+		cmd.Env = append(cmd.Env, "BMC_PROVIDER_HEAPPROFILE="+r.HeapProfile+"-"+s.Name+"-"+c.Name)
 	}
 	start := time.Now()
 	out, err := cmd.CombinedOutput()

@@ -29,6 +29,7 @@ func main() {
 
 func run(ctx context.Context) error {
 	cpuprofile := flag.String("cpuprofile", "", "write CPU profiles of the provider processes to files with this prefix (builds the provider with -tags profile)")
+	heapprofile := flag.String("heapprofile", "", "write a heap profile of each provider process at its peak to files with this prefix (builds the provider with -tags profile)")
 	only := flag.String("only", "", "run only the setup of this name and what it is compared with (50ms, 300ms, minimal_50ms), or only floor, dmtf_0ms or minimal_0ms alone")
 	keep := flag.Bool("keep", false, "keep the working directories")
 	flag.Parse()
@@ -50,7 +51,7 @@ func run(ctx context.Context) error {
 	} else {
 		defer os.RemoveAll(work)
 	}
-	bin, err := build(work, *cpuprofile != "")
+	bin, err := build(work, *cpuprofile != "" || *heapprofile != "")
 	if err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func run(ctx context.Context) error {
 	}
 	r := &bench.Runner{
 		BMCs: max(1, int(50*scale+0.5)), Subs: 10, Deleted: 1,
-		Terraform: tf, Bin: bin, SessionCap: 2, CPUProfile: *cpuprofile, WorkDir: work,
+		Terraform: tf, Bin: bin, SessionCap: 2, CPUProfile: *cpuprofile, HeapProfile: *heapprofile, WorkDir: work,
 	}
 	fmt.Printf("# %d BMCs × %d subscriptions, terraform -parallelism=%d\n", r.BMCs, r.Subs, bench.Parallelism)
 	return runSetups(ctx, r, *only)
