@@ -71,7 +71,7 @@ func startHeapWatch() func() {
 				continue
 			}
 			peak = m.HeapInuse
-			if f, err := os.Create(path); err == nil {
+			if f, err := os.Create(path); err == nil { //nolint:gosec // the developer names the file
 				_ = pprof.Lookup("heap").WriteTo(f, 0)
 				_ = f.Close()
 			}
