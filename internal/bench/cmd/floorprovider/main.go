@@ -1,0 +1,52 @@
+// Command floorprovider serves the framework's floor (bench.NewFloorProvider)
+// as Terraform's "bmc" provider, with every log off: what the benchmark
+// compares the provider's CPU with.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"runtime/pprof"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/bench"
+)
+
+func main() {
+	for _, k := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_BMC"} {
+		_ = os.Setenv(k, "off")
+	}
+	schemas, err := bench.RealResourceSchemas(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer profile()()
+	err = tf6server.Serve("registry.terraform.io/bmc-events/bmc", providerserver.NewProtocol6(bench.NewFloorProvider(schemas)()),
+		tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+	if err != nil {
+		log.Print(err)
+	}
+}
+
+// profile writes a CPU profile, as the provider's profiling build does,
+// when BMC_PROVIDER_CPUPROFILE names a file prefix; it returns the stop.
+func profile() func() {
+	prefix := os.Getenv("BMC_PROVIDER_CPUPROFILE")
+	if prefix == "" {
+		return func() {}
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
+	if err != nil {
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }
+}
