@@ -39,6 +39,7 @@ func main() {
 	if quietUnlessAsked(os.Environ(), os.Setenv) {
 		// go-plugin's own lines (mTLS, plugin address) too.
 		opts = append(opts, tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+		provider.SetLogsOff(true)
 	}
 	// The framework's server behind the redaction layer, which every
 	// diagnostic passes through (see provider.NewProtocol6Server).

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -123,7 +124,18 @@ func isEmpty(v any) bool {
 
 // tflogLogger routes package redfish's log lines to tflog, with the fields
 // it gives (already redacted by package redfish: see Pool.SetLogger).
+// logsOff is set by SetLogsOff when the user asked for no logs at all.
+var logsOff atomic.Bool
+
+// SetLogsOff tells the provider that its loggers are off (main decides it
+// from the environment), so it does not build log lines and masks nobody
+// reads.
+func SetLogsOff(off bool) { logsOff.Store(off) }
+
 func tflogLogger(ctx context.Context, msg string, fields map[string]any) {
+	if logsOff.Load() {
+		return
+	}
 	if fields["level"] == "warn" {
 		tflog.Warn(ctx, msg, fields)
 		return
@@ -162,6 +174,9 @@ type redactingServer struct {
 }
 
 func maskLogs(ctx context.Context) context.Context {
+	if logsOff.Load() {
+		return ctx // nothing is logged: nothing to mask
+	}
 	known := redfish.SecretValues()
 	if len(known) == 0 {
 		return ctx

@@ -104,7 +104,7 @@ func normalizeConfig(cfg ConnectionConfig) (ConnectionConfig, error) {
 		cfg.MaxRetries = 0
 	}
 	if cfg.CACertificatePEM != "" && !cfg.Insecure {
-		if _, err := caPool(cfg.CACertificatePEM); err != nil {
+		if err := checkCA(cfg.CACertificatePEM); err != nil {
 			return cfg, fmt.Errorf("BMC %s: %w", ep, err)
 		}
 	}
@@ -214,4 +214,19 @@ func (p *Pool) log(ctx context.Context, msg string, fields map[string]any) {
 	if l := p.logger.Load(); l != nil {
 		(*l)(ctx, Redact(msg), redactFields(fields))
 	}
+}
+
+// checkedCAs remembers CA certificates already parsed: every resource of a
+// fleet asks the pool for its client with the same PEM, and parsing it each
+// time showed in the provider's CPU profile.
+var checkedCAs sync.Map // PEM text → error (nil when valid)
+
+func checkCA(pemText string) error {
+	if v, ok := checkedCAs.Load(pemText); ok {
+		err, _ := v.(error)
+		return err
+	}
+	_, err := caPool(pemText)
+	checkedCAs.Store(pemText, err)
+	return err
 }
