@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithImportState    = (*eventSubscriptionResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*eventSubscriptionResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*eventSubscriptionResource)(nil)
+	_ resource.ResourceWithIdentity       = (*eventSubscriptionResource)(nil)
 )
 
 func newEventSubscriptionResource() resource.Resource { return &eventSubscriptionResource{} }
@@ -353,6 +354,7 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 	stored := setFromRedfish(reported, props)
 	resp.Diagnostics.Append(storedDifferently(client.Endpoint(), props, stored)...)
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &plan, stored)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.Endpoint, plan.SubscriptionID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*reported)))...)
 }
 
@@ -379,6 +381,17 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	}
 	view := r.data.inventory.View(client)
 	id := state.ID.ValueString()
+	if id == "" {
+		// Imported by identity: the path is the member of this BMC's
+		// Subscriptions collection with that Id.
+		id, err := memberPath(ctx, client, state.SubscriptionID.ValueString())
+		if err != nil {
+			resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Event Subscription", client.Endpoint(), err)...)
+			return
+		}
+		state.ID = types.StringValue(id)
+	}
+	id = state.ID.ValueString()
 	sub, err := view.Get(ctx, id)
 	var notSub *redfish.NotSubscriptionError
 	switch {
@@ -421,6 +434,7 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	state.Endpoint = types.StringValue(client.Endpoint())
 	state.setReadOnly(sub)
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &state, setFromRedfish(sub, props))...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Endpoint, state.SubscriptionID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*sub)))...)
 	resp.Diagnostics.Append(writeResumeTarget(ctx, resp.Private, sub.ResumeTarget)...)
 	if m := readImportMark(ctx, req.Private); m != nil {
@@ -476,6 +490,7 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 	state.BMC = plan.BMC
 	state.Endpoint = plan.Endpoint
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &state, props)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Endpoint, state.SubscriptionID)...)
 }
 
 func (r *eventSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -516,6 +531,10 @@ func (r *eventSubscriptionResource) Delete(ctx context.Context, req resource.Del
 // provider has an endpoint. The Read that follows checks that the path is a
 // member of the BMC's Subscriptions collection and an EventDestination.
 func (r *eventSubscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		r.importByIdentity(ctx, req, resp)
+		return
+	}
 	endpoint, id, err := redfish.ParseSubscriptionURL(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
@@ -534,6 +553,7 @@ func (r *eventSubscriptionResource) ImportState(ctx context.Context, req resourc
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("endpoint"), endpoint)...)
 	resp.Diagnostics.Append(writeImportMark(ctx, resp.Private, &importMark{})...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, types.StringValue(endpoint), types.StringValue(lastPathSegment(id)))...)
 }
 
 // view returns this configuration's view of a subscription's BMC.
