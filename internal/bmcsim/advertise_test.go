@@ -3,6 +3,7 @@ package bmcsim
 import (
 	"context"
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -100,7 +101,9 @@ func TestResumeSubscriptionAfterHookDisabled(t *testing.T) {
 				body["EventTypes"] = []string{p.EventTypesForSubscription[0]}
 			}
 			loc := c.create(body)
-			id := b.Subscriptions()[len(b.Subscriptions())-1].ID
+			// The member just created: a profile may hold preloaded ones, and
+			// Subscriptions() promises no order.
+			id := path.Base(loc)
 			if !b.SetSubscriptionState(id, "Disabled") || b.SetSubscriptionState(id, "Paused") {
 				t.Fatal("SetSubscriptionState")
 			}
