@@ -178,11 +178,8 @@ func (b *BMC) postCertificate(w http.ResponseWriter, r *http.Request, id, coll s
 		b.fail(w, http.StatusBadRequest, msgs...)
 		return
 	}
-	b.mu.Lock()
-	rec, found := b.subs[id]
+	rec, found := b.lockMember(w, id)
 	if !found {
-		b.mu.Unlock()
-		b.memberNotFound(w, id)
 		return
 	}
 	list := certificatesOf(&rec.sub, coll)

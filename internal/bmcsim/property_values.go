@@ -36,25 +36,11 @@ func decodeProp(name string, spec propSpec, v any) (any, []Message) {
 		}
 		return s, nil
 	case pkNullableString:
-		if v == nil {
-			return (*string)(nil), nil
-		}
-		s, ok := v.(string)
-		if !ok {
-			return nil, []Message{typeError(v, name)}
-		}
-		return &s, nil
+		return decodeNullable[string](name, v)
 	case pkEnum, pkNullableEnum:
 		return decodeEnum(name, spec, v)
 	case pkNullableBool:
-		if v == nil {
-			return (*bool)(nil), nil
-		}
-		bv, ok := v.(bool)
-		if !ok {
-			return nil, []Message{typeError(v, name)}
-		}
-		return &bv, nil
+		return decodeNullable[bool](name, v)
 	case pkNullableInt:
 		return decodeInt(name, spec, v)
 	case pkStringArray, pkEnumArray:
@@ -75,6 +61,18 @@ func decodeProp(name string, spec propSpec, v any) (any, []Message) {
 		return decodeSyslogFilters(name, v)
 	}
 	return nil, []Message{typeError(v, name)}
+}
+
+// decodeNullable reads a JSON value of type T or null as a *T.
+func decodeNullable[T any](name string, v any) (any, []Message) {
+	if v == nil {
+		return (*T)(nil), nil
+	}
+	x, ok := v.(T)
+	if !ok {
+		return nil, []Message{typeError(v, name)}
+	}
+	return &x, nil
 }
 
 func decodeEnum(name string, spec propSpec, v any) (any, []Message) {

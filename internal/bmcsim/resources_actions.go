@@ -30,8 +30,7 @@ func (b *BMC) postSubmitTestEvent(w http.ResponseWriter, r *http.Request) {
 		b.fail(w, http.StatusBadRequest, msgs...)
 		return
 	}
-	if !b.serviceEnabled() {
-		b.fail(w, http.StatusServiceUnavailable, baseMsg("ServiceDisabled", b.odataID(pathEventService)))
+	if !b.requireServiceEnabled(w) {
 		return
 	}
 	b.RaiseEvent(r.Context(), rec)
@@ -158,8 +157,7 @@ func (b *BMC) postTestEventSubscription(w http.ResponseWriter, r *http.Request) 
 		b.fail(w, http.StatusBadRequest, msgs...)
 		return
 	}
-	if !b.serviceEnabled() {
-		b.fail(w, http.StatusServiceUnavailable, baseMsg("ServiceDisabled", b.odataID(pathEventService)))
+	if !b.requireServiceEnabled(w) {
 		return
 	}
 	b.RaiseEvent(r.Context(), EventRecord{MessageId: resourceEventRegistry + ".TestMessage"})
@@ -177,4 +175,14 @@ func (b *BMC) writeActionDone(w http.ResponseWriter, code int) {
 	default:
 		writeJSON(w, http.StatusOK, map[string]any{"@Message.ExtendedInfo": []Message{baseMsg("Success")}})
 	}
+}
+
+// requireServiceEnabled answers 503 ServiceDisabled, and returns false, when
+// the EventService is disabled: it sends no events.
+func (b *BMC) requireServiceEnabled(w http.ResponseWriter) bool {
+	if b.serviceEnabled() {
+		return true
+	}
+	b.fail(w, http.StatusServiceUnavailable, baseMsg("ServiceDisabled", b.odataID(pathEventService)))
+	return false
 }

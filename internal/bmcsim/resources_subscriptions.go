@@ -216,11 +216,8 @@ func (b *BMC) patchSubscription(w http.ResponseWriter, r *http.Request, id strin
 		b.fail(w, http.StatusBadRequest, msg)
 		return
 	}
-	b.mu.Lock()
-	rec, found := b.subs[id]
+	rec, found := b.lockMember(w, id)
 	if !found {
-		b.mu.Unlock()
-		b.memberNotFound(w, id)
 		return
 	}
 	next, msgs := b.parsePatch(obj, rec.sub)
@@ -305,4 +302,16 @@ func (b *BMC) postSubscriptionAction(w http.ResponseWriter, r *http.Request, id,
 		return
 	}
 	b.writeActionDone(w, http.StatusNoContent)
+}
+
+// lockMember takes b.mu and returns the member id; when there is none it
+// answers 404, releases the lock and returns false. The caller unlocks.
+func (b *BMC) lockMember(w http.ResponseWriter, id string) (*subRecord, bool) {
+	b.mu.Lock()
+	rec, found := b.subs[id]
+	if !found {
+		b.mu.Unlock()
+		b.memberNotFound(w, id)
+	}
+	return rec, found
 }
