@@ -14,6 +14,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/bmc-events/terraform-provider-bmc/internal/profiling"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -21,30 +22,11 @@ import (
 )
 
 func init() {
-	stops := []func(){startCPUProfile(), startHeapWatch()}
+	stops := []func(){profiling.StartCPU(), startHeapWatch()}
 	stopProfiling = func() {
 		for _, stop := range stops {
 			stop()
 		}
-	}
-}
-
-func startCPUProfile() func() {
-	prefix := os.Getenv("BMC_PROVIDER_CPUPROFILE")
-	if prefix == "" {
-		return func() {}
-	}
-	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
-	if err != nil {
-		return func() {}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close()
-		return func() {}
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		_ = f.Close()
 	}
 }
 

@@ -5,10 +5,9 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"github.com/bmc-events/terraform-provider-bmc/internal/profiling"
 	"log"
 	"os"
-	"runtime/pprof"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -25,28 +24,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer profile()()
+	defer profiling.StartCPU()()
 	err = tf6server.Serve("registry.terraform.io/bmc-events/bmc", providerserver.NewProtocol6(bench.NewFloorProvider(schemas)()),
 		tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
 	if err != nil {
 		log.Print(err)
 	}
-}
-
-// profile writes a CPU profile, as the provider's profiling build does,
-// when BMC_PROVIDER_CPUPROFILE names a file prefix; it returns the stop.
-func profile() func() {
-	prefix := os.Getenv("BMC_PROVIDER_CPUPROFILE")
-	if prefix == "" {
-		return func() {}
-	}
-	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
-	if err != nil {
-		return func() {}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close()
-		return func() {}
-	}
-	return func() { pprof.StopCPUProfile(); _ = f.Close() }
 }
