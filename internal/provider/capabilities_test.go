@@ -73,3 +73,34 @@ resource "bmc_event_subscription" "test" {
 		Steps:                    []resource.TestStep{{Config: cfg, PlanOnly: true, ExpectNonEmptyPlan: true}},
 	})
 }
+
+// At the BMC's cap, the create fails and says how many subscriptions the
+// BMC holds, with their ids and scheme://host:port only: a full destination
+// can carry another team's token.
+func TestAccEventSubscription_subscriptionCap(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "openbmc", MaxSubscriptions: 1})
+	tg.RequireEmulator(t, "a BMC with a cap of one")
+	foreign := bmcsim.Subscription{Destination: "https://other-team.example.com:8443/hook?token=s3cr3t-t0ken",
+		Context: "theirs", Protocol: "Redfish"}
+	cfg := resourceConfig(tg, fmt.Sprintf("  destination = %q\n", acctest.Destination("cap")))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				if id := tg.Sim.AddSubscription(foreign); id == "" {
+					t.Fatal("could not add the foreign subscription")
+				}
+			},
+			Config:      cfg,
+			ExpectError: regexp.MustCompile(`(?s)BMC Holds As Many Subscriptions As It Can.*holds 1 event\s+subscriptions.*\(https://other-team\.example\.com:8443\)`),
+		}, {
+			Config:   cfg,
+			PlanOnly: true, ExpectNonEmptyPlan: true,
+			PreConfig: func() {
+				if subs := tg.Sim.Subscriptions(); len(subs) != 1 || subs[0].Context != "theirs" {
+					t.Errorf("the BMC holds %+v, want only the foreign subscription", subs)
+				}
+			},
+		}},
+	})
+}

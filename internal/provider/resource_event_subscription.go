@@ -337,6 +337,10 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Created Event Subscription", client.Endpoint(), err, secrets...)...)
 		return
 	}
+	if err != nil && redfish.IsSubscriptionCap(err) {
+		resp.Diagnostics.Append(capDiagnostic(ctx, view, err, secrets)...)
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.Append(createErrorDiagnostic(client.Endpoint(), err, secrets)...)
 		return
@@ -613,6 +617,28 @@ func createErrorDiagnostic(endpoint string, err error, secrets []string) diag.Di
 			"the apply names it with its import ID instead of creating a second one", err)
 	}
 	return bmcErrorDiagnostic("Cannot Create Event Subscription", endpoint, err, secrets...)
+}
+
+// capDiagnostic explains a create refused because the BMC holds as many
+// subscriptions as it can: how many it holds, and for each its id and where
+// it sends events, as scheme://host:port only (a full destination can carry
+// another team's token).
+func capDiagnostic(ctx context.Context, view *redfish.View, err error, secrets []string) diag.Diagnostics {
+	endpoint := view.Client().Endpoint()
+	diags := bmcErrorDiagnostic("Cannot Create Event Subscription", endpoint, err, secrets...)
+	subs, lerr := view.List(ctx)
+	if lerr != nil {
+		return diags
+	}
+	held := make([]string, 0, len(subs))
+	for _, m := range subs {
+		held = append(held, fmt.Sprintf("%s (%s)", m.ODataID, redfish.RedactedURI(m.Destination)))
+	}
+	diags.AddError("BMC Holds As Many Subscriptions As It Can",
+		fmt.Sprintf("BMC %s holds %d event subscriptions and refuses more: %s.\n\nDelete one it no longer needs "+
+			"(on the BMC, or with the Terraform configuration that manages it), then apply again.",
+			endpoint, len(subs), strings.Join(held, ", ")))
+	return diags
 }
 
 // importIDs turns subscription paths into import IDs (full URLs).

@@ -417,3 +417,25 @@ func IsUnreachable(err error) bool {
 	var te *transportError
 	return errors.As(err, &te)
 }
+
+// capMessages are the message keys BMCs answer a create with when their
+// Subscriptions collection is full: the Base registry's, and bmcweb's
+// (OpenBMC answers 503 EventSubscriptionLimitExceeded).
+var capMessages = []string{"CreateLimitReachedForResource", "EventSubscriptionLimitExceeded"}
+
+// IsSubscriptionCap reports whether err is a BMC refusing a create because
+// it holds as many subscriptions as it can.
+func IsSubscriptionCap(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, m := range e.Messages {
+		for _, k := range capMessages {
+			if m.Key() == k {
+				return true
+			}
+		}
+	}
+	return false
+}
