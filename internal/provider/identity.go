@@ -43,7 +43,7 @@ func (r *eventSubscriptionResource) IdentitySchema(_ context.Context, _ resource
 // setIdentity records the identity; identity is nil for a Terraform that
 // does not support it (before 1.12).
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, endpoint, subscriptionID types.String) diag.Diagnostics {
-	if identity == nil || endpoint.IsUnknown() || subscriptionID.IsUnknown() {
+	if identity == nil || endpoint.IsUnknown() || endpoint.IsNull() || subscriptionID.IsUnknown() || subscriptionID.IsNull() {
 		return nil
 	}
 	return identity.Set(ctx, identityModel{Endpoint: endpoint, SubscriptionID: subscriptionID})

@@ -378,6 +378,10 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Every Read that keeps the resource must return its identity, the
+	// ones that keep the state as last read (a BMC down, credentials being
+	// rotated) included; state written by Terraform before 1.12 has none.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Endpoint, state.SubscriptionID)...)
 	client, keep, diags := refreshClient(ctx, r.data, state.BMC, state.Endpoint.ValueString())
 	resp.Diagnostics.Append(diags...)
 	if keep || resp.Diagnostics.HasError() {
