@@ -71,8 +71,9 @@ type Options struct {
 	// matching key wins.
 	Paths map[string]string
 	// HTTP2 offers HTTP/2 (ALPN "h2") on the TLS listener, as bmcweb does;
-	// without it the BMC speaks HTTP/1.1 only. Faults that cut the
-	// connection close the whole HTTP/2 connection.
+	// without it the BMC speaks HTTP/1.1 only. Over HTTP/2, faults that cut
+	// the connection (reset, commit-drop, reboot, late-commit) reset the
+	// request's stream instead: the answer is lost all the same.
 	HTTP2 bool
 
 	ca            *certAuthority // shared by a Fleet

@@ -76,3 +76,28 @@ func TestHTTP2(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTP2LostAnswer: over HTTP/2 a fault that cuts the connection resets
+// the stream, so the client loses the answer as over HTTP/1.1.
+func TestHTTP2LostAnswer(t *testing.T) {
+	for _, ft := range []FaultType{FaultCommitThenDrop, FaultReset} {
+		b := startBMC(t, Options{TLS: true, HTTP2: true})
+		b.InjectFault(KindSubscriptionCreate, Fault{Type: ft, Count: 1})
+		tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: b.CertPool(), MinVersion: tls.VersionTLS12}, ForceAttemptHTTP2: true}
+		c := newClient(t, b)
+		c.hc.Transport = tr
+		if r, err := c.try(http.MethodPost, pathSubscriptions, redfishDest("https://l.example.com/e")); err == nil {
+			t.Errorf("%s: answered %d %s over HTTP/2", ft, r.status, r.body)
+		}
+		want := 0
+		if ft == FaultCommitThenDrop {
+			want = 1
+		}
+		if n := len(b.Subscriptions()); n != want {
+			t.Errorf("%s: %d subscriptions, want %d", ft, n, want)
+		}
+		// The connection carries on.
+		c.expect(http.MethodGet, "/redfish/v1/", nil, http.StatusOK)
+		tr.CloseIdleConnections()
+	}
+}
