@@ -58,9 +58,21 @@ func (b *BMC) credentialsOK(user, pass string) bool {
 	if b.opts.Username == "" {
 		return true
 	}
+	b.mu.Lock()
+	want := b.opts.Password
+	b.mu.Unlock()
 	u := subtle.ConstantTimeCompare([]byte(user), []byte(b.opts.Username))
-	p := subtle.ConstantTimeCompare([]byte(pass), []byte(b.opts.Password))
+	p := subtle.ConstantTimeCompare([]byte(pass), []byte(want))
 	return u&p == 1
+}
+
+// SetPassword changes the account's password while the BMC runs, as an
+// administrator rotating it does: later logins and Basic requests need the
+// new one; sessions already open stay valid.
+func (b *BMC) SetPassword(password string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.opts.Password = password
 }
 
 // touchSession reports whether tok names a live session and restarts its

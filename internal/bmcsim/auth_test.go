@@ -204,3 +204,31 @@ func TestGofishConnects(t *testing.T) {
 		}
 	}
 }
+
+func TestSetPassword(t *testing.T) {
+	b := startBMC(t, Options{Username: "admin", Password: "old-Pa55"})
+	c := newClient(t, b)
+	login := func(pass string) int {
+		t.Helper()
+		return c.do(http.MethodPost, pathSessions, map[string]any{"UserName": "admin", "Password": pass}).status
+	}
+	if st := login("old-Pa55"); st != http.StatusCreated {
+		t.Fatalf("login with the first password: %d", st)
+	}
+	r := c.do(http.MethodPost, pathSessions, map[string]any{"UserName": "admin", "Password": "old-Pa55"})
+	tok := r.header.Get("X-Auth-Token")
+	b.SetPassword("new-Pa55")
+	if st := login("old-Pa55"); st != http.StatusUnauthorized {
+		t.Fatalf("the old password still logs in: %d", st)
+	}
+	c.pass = "old-Pa55"
+	c.expect(http.MethodGet, pathEventService, nil, http.StatusUnauthorized)
+	c.pass = "new-Pa55"
+	c.expect(http.MethodGet, pathEventService, nil, http.StatusOK)
+	if st := login("new-Pa55"); st != http.StatusCreated {
+		t.Fatalf("login with the new password: %d", st)
+	}
+	// Sessions opened before the change stay valid.
+	c.token = tok
+	c.expect(http.MethodGet, pathEventService, nil, http.StatusOK)
+}

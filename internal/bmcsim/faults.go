@@ -306,9 +306,20 @@ func (b *BMC) Rebooting() bool {
 
 // dropConn closes the connection without an answer (a FIN).
 func dropConn(w http.ResponseWriter) {
-	if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
-		_ = c.Close()
+	c, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		abortStream()
 	}
+	_ = c.Close()
+}
+
+// abortStream ends a request that cannot be hijacked (HTTP/2, see
+// Options.HTTP2) without an answer: net/http's HTTP/2 server resets the
+// stream (RST_STREAM) on this panic, so the client loses the answer as it
+// does when an HTTP/1.1 connection is cut; the connection's other streams
+// carry on.
+func abortStream() {
+	panic(http.ErrAbortHandler)
 }
 
 // resetConn aborts the connection with an RST: SO_LINGER 0, then close the
@@ -316,7 +327,7 @@ func dropConn(w http.ResponseWriter) {
 func resetConn(w http.ResponseWriter) {
 	c, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
-		return
+		abortStream()
 	}
 	raw := c
 	if nc, ok := c.(interface{ NetConn() net.Conn }); ok {

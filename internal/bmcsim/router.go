@@ -1,6 +1,7 @@
 package bmcsim
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -117,6 +118,14 @@ func normalizePath(p string) string {
 // resolve maps a request to its route.
 func (b *BMC) resolve(method, rawPath string) route {
 	p := normalizePath(rawPath)
+	if len(b.opts.Paths) > 0 {
+		// Served where Options.Paths put it, and only there.
+		dmtf := movePath(b.opts.Paths, p, true)
+		if movePath(b.opts.Paths, dmtf, false) != p {
+			return route{kind: KindOther, serve: writeNotFound}
+		}
+		p = dmtf
+	}
 	switch {
 	case p == pathRedfish:
 		rt := methodSet{http.MethodGet: {KindServiceRoot, b.getRedfish}}.pick(method, KindServiceRoot)
@@ -223,6 +232,9 @@ func (b *BMC) subscriptionActionOffered(action string) bool {
 
 // odataID renders a resource path as the profile writes @odata.id values.
 func (b *BMC) odataID(path string) string {
+	if len(b.opts.Paths) > 0 {
+		path = movePath(b.opts.Paths, path, false)
+	}
 	if b.profile.TrailingSlashIDs && !strings.HasSuffix(path, "/") {
 		return path + "/"
 	}
@@ -232,4 +244,34 @@ func (b *BMC) odataID(path string) string {
 // link is a Redfish reference object.
 func (b *BMC) link(path string) map[string]any {
 	return map[string]any{"@odata.id": b.odataID(path)}
+}
+
+// checkPaths refuses Options.Paths entries the router could not serve.
+func checkPaths(paths map[string]string) error {
+	for from, to := range paths {
+		for _, p := range []string{from, to} {
+			if !strings.HasPrefix(p, pathRoot+"/") || normalizePath(p) != p {
+				return fmt.Errorf("bmcsim: Paths entry %q: %q is not a path below %s/ without a trailing slash", from, p, pathRoot)
+			}
+		}
+	}
+	return nil
+}
+
+// movePath rewrites p by the longest key of moves that is p or one of its
+// parents (the values, with reverse); p is returned as is when none is.
+func movePath(moves map[string]string, p string, reverse bool) string {
+	best, repl := "", ""
+	for from, to := range moves {
+		if reverse {
+			from, to = to, from
+		}
+		if (p == from || strings.HasPrefix(p, from+"/")) && len(from) > len(best) {
+			best, repl = from, to
+		}
+	}
+	if best == "" {
+		return p
+	}
+	return repl + p[len(best):]
 }

@@ -2,6 +2,7 @@ package bmcsim
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -56,5 +57,52 @@ func TestMethodSetAllow(t *testing.T) {
 	rt := methodSet{http.MethodGet: {KindServiceRoot, nil}, http.MethodPost: {KindSessionCreate, nil}}.pick(http.MethodDelete, KindOther)
 	if rt.kind != KindOther || rt.serve == nil {
 		t.Fatalf("%+v", rt)
+	}
+}
+
+func TestPathsMoveResources(t *testing.T) {
+	const (
+		es   = "/redfish/v1/Managers/bmc/EventService"
+		subs = es + "/Destinations"
+		sess = pathSessionService + "/Sessions2"
+	)
+	b := startBMC(t, Options{Username: "admin", Password: "s3cret-Pa55", Paths: map[string]string{
+		pathEventService: es, pathSubscriptions: subs, pathSessions: sess,
+	}})
+	c := newClient(t, b)
+	c.unchecked = true // the schemas' URI patterns name DMTF's paths only
+	root := c.expect(http.MethodGet, "/redfish/v1", nil, http.StatusOK).json(t)
+	if got := root["EventService"].(map[string]any)["@odata.id"]; got != es {
+		t.Errorf("root links the EventService at %v", got)
+	}
+	if got := root["Links"].(map[string]any)["Sessions"].(map[string]any)["@odata.id"]; got != sess {
+		t.Errorf("root links Sessions at %v", got)
+	}
+	body := c.expect(http.MethodGet, es, nil, http.StatusOK).json(t)
+	if body["@odata.id"] != es || body["Subscriptions"].(map[string]any)["@odata.id"] != subs {
+		t.Errorf("EventService at %v, Subscriptions at %v", body["@odata.id"], body["Subscriptions"])
+	}
+	target := body["Actions"].(map[string]any)["#EventService.SubmitTestEvent"].(map[string]any)["target"]
+	if target != es+"/Actions/EventService.SubmitTestEvent" {
+		t.Errorf("SubmitTestEvent target %v", target)
+	}
+	loc := c.expect(http.MethodPost, subs, redfishDest("https://l.example.com/e"), http.StatusCreated).header.Get("Location")
+	loc = strings.TrimPrefix(loc, b.URL()) // the dmtf profile sends it absolute
+	if !strings.HasPrefix(loc, subs+"/") {
+		t.Fatalf("Location %q is not in %s", loc, subs)
+	}
+	if m := c.expect(http.MethodGet, loc, nil, http.StatusOK).json(t); m["@odata.id"] != loc {
+		t.Errorf("member @odata.id %v, Location %s", m["@odata.id"], loc)
+	}
+	r := c.expect(http.MethodPost, sess, map[string]any{"UserName": "admin", "Password": "s3cret-Pa55"}, http.StatusCreated)
+	if l := r.header.Get("Location"); !strings.HasPrefix(l, sess+"/") {
+		t.Errorf("session Location %q", l)
+	}
+	// Only there: DMTF's paths, and the old names below a moved parent, are 404.
+	for _, p := range []string{pathEventService, pathSubscriptions, pathSubscriptions + loc[len(subs):], es + "/Subscriptions", pathSessions} {
+		c.expect(http.MethodGet, p, nil, http.StatusNotFound)
+	}
+	if _, err := Start(Options{Paths: map[string]string{pathEventService: "/elsewhere/"}}); err == nil {
+		t.Error("a Paths value outside /redfish/v1/ was accepted")
 	}
 }

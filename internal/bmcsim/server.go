@@ -62,6 +62,19 @@ type Options struct {
 	// Destination adds rewrites to how subscriptions report Destination, on
 	// top of the profile's own (Profile.DestinationReport).
 	Destination DestinationReport
+	// Paths serves resources at other URIs than DMTF's: each key is a path
+	// the emulator serves (and everything below it), its value where to
+	// serve it instead, e.g. "/redfish/v1/EventService" →
+	// "/redfish/v1/Managers/bmc/EventService" as some firmware places it.
+	// Links, @odata.id and Location follow; the DMTF path then answers 404,
+	// so a client must discover the URIs from the service root. The longest
+	// matching key wins.
+	Paths map[string]string
+	// HTTP2 offers HTTP/2 (ALPN "h2") on the TLS listener, as bmcweb does;
+	// without it the BMC speaks HTTP/1.1 only. Over HTTP/2, faults that cut
+	// the connection (reset, commit-drop, reboot, late-commit) reset the
+	// request's stream instead: the answer is lost all the same.
+	HTTP2 bool
 
 	ca            *certAuthority // shared by a Fleet
 	heartbeatUnit time.Duration  // what HeartbeatIntervalMinutes counts; tests shrink it
@@ -95,6 +108,7 @@ type BMC struct {
 	rnd       *rand.Rand
 
 	eventSeq atomic.Int64
+	accepted atomic.Int64 // connections accepted, see Connections
 	stats    *accounting
 	delivery *deliveryClients
 }
@@ -116,6 +130,9 @@ func Start(opts Options) (*BMC, error) {
 		return nil, fmt.Errorf("bmcsim: unknown profile %q (have %s)", opts.Profile, strings.Join(ProfileNames(), ", "))
 	}
 	applyOverrides(&p, opts)
+	if err := checkPaths(opts.Paths); err != nil {
+		return nil, err
+	}
 	if opts.Addr == "" {
 		opts.Addr = "127.0.0.1:0"
 	}
@@ -220,6 +237,11 @@ func (b *BMC) setupTLS() error {
 	}
 	b.ca = ca
 	b.tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if b.opts.HTTP2 {
+		// http.Server.Serve takes over "h2" connections itself (its
+		// TLSConfig is nil); ALPN on our listener is all it needs.
+		b.tlsConf.NextProtos = []string{"h2", "http/1.1"}
+	}
 	return nil
 }
 
@@ -239,10 +261,17 @@ func (b *BMC) trackConn(c net.Conn, st http.ConnState) {
 	switch st {
 	case http.StateNew:
 		b.conns[c] = struct{}{}
+		b.accepted.Add(1)
 	case http.StateHijacked, http.StateClosed:
 		delete(b.conns, c)
 	}
 }
+
+// Connections is the number of connections the BMC accepted since it
+// started, including TLS connections whose handshake then failed: a test
+// counts with it how often a client dialled (and whether it retried a
+// certificate it cannot trust).
+func (b *BMC) Connections() int64 { return b.accepted.Load() }
 
 // URL is the BMC's base URL, "http://127.0.0.1:PORT" or "https://…", without
 // a trailing slash.

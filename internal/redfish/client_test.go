@@ -33,20 +33,18 @@ func connectTo(t *testing.T, cfg ConnectionConfig) *Client {
 }
 
 func TestAuthentication(t *testing.T) {
-	// fakeBMC: the emulator serves Sessions at DMTF's path only.
 	t.Run("session", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.sessionsPath = "/redfish/v1/SessionService/Sessions2" // discovered, not assumed
-		f.start()
-		c := connectTo(t, f.config())
+		const sessions = "/redfish/v1/SessionService/Sessions2" // discovered, not assumed
+		b := startRecordedSim(t, bmcsim.Options{Paths: map[string]string{"/redfish/v1/SessionService/Sessions": sessions}})
+		c := connectTo(t, simConfig(b, ""))
 		if _, err := c.ListSubscriptions(testCtx(t)); err != nil {
 			t.Fatal(err)
 		}
-		if f.requests("POST", "/redfish/v1/SessionService/Sessions2") != 1 {
+		if b.CountRequests(http.MethodPost, sessions, false) != 1 {
 			t.Fatal("no login at the Links.Sessions path")
 		}
-		for _, r := range f.requestLog() {
-			if r.Path != "/redfish/v1" && !strings.HasPrefix(r.Path, f.sessionsPath) && r.Auth != "token" {
+		for _, r := range b.Requests() {
+			if p := strings.TrimRight(r.Path, "/"); p != "/redfish/v1" && !strings.HasPrefix(p, sessions) && r.Auth != "token" {
 				t.Errorf("%s %s sent without the session token (auth %q)", r.Method, r.Path, r.Auth)
 			}
 		}
@@ -170,16 +168,15 @@ func TestAuthentication(t *testing.T) {
 	})
 }
 
-// fakeBMC: the emulator cannot change its password while it runs.
 func TestSessionExpiryLogsInAgainOnce(t *testing.T) {
-	f := newFakeBMC(t).start()
-	c := connectTo(t, f.config())
+	b := startSim(t, bmcsim.Options{})
+	c := connectTo(t, simConfig(b, ""))
 	ctx := testCtx(t)
 	id, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/a"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.expireSessions()
+	b.ExpireSessions()
 	// Many goroutines hit the expired session at once; one login serves them.
 	var wg sync.WaitGroup
 	for range 8 {
@@ -192,22 +189,20 @@ func TestSessionExpiryLogsInAgainOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if f.logins != 2 {
-		t.Fatalf("logins = %d, want 2 (initial + one re-login)", f.logins)
+	if n := b.Stats().SessionsCreated; n != 2 {
+		t.Fatalf("logins = %d, want 2 (initial + one re-login)", n)
 	}
 	// A POST refused with 401 is sent again after the re-login.
-	f.expireSessions()
+	b.ExpireSessions()
 	if _, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/b"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.logins != 3 || f.count() != 2 {
-		t.Fatalf("logins = %d, subscriptions = %d", f.logins, f.count())
+	if n := b.Stats().SessionsCreated; n != 3 || len(b.Subscriptions()) != 2 {
+		t.Fatalf("logins = %d, subscriptions = %d", n, len(b.Subscriptions()))
 	}
 	// Credentials changed on the BMC meanwhile: the re-login fails, once.
-	f.expireSessions()
-	f.mu.Lock()
-	f.password = "rotated"
-	f.mu.Unlock()
+	b.ExpireSessions()
+	b.SetPassword("rotated")
 	_, err = c.GetSubscription(ctx, id)
 	if !errors.Is(err, ErrUnauthorized) {
 		t.Fatalf("err = %v", err)

@@ -1,6 +1,7 @@
 package redfish
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -10,20 +11,27 @@ import (
 )
 
 func TestDiscovery(t *testing.T) {
-	// The emulator serves the DMTF paths only; fakeBMC serves these elsewhere.
 	t.Run("paths come from the service root", func(t *testing.T) {
-		f := newFakeBMC(t)
-		f.eventServicePath = "/redfish/v1/Managers/bmc/EventService"
-		f.subsPath = "/redfish/v1/Managers/bmc/EventService/Destinations"
-		f.testEventTarget = "/redfish/v1/Managers/bmc/EventService/Actions/Test"
-		f.start()
-		c := connectTo(t, f.config())
+		const (
+			esPath   = "/redfish/v1/Managers/bmc/EventService"
+			subsPath = esPath + "/Destinations"
+			target   = esPath + "/Actions/Test"
+		)
+		b := startRecordedSim(t, bmcsim.Options{Paths: map[string]string{
+			"/redfish/v1/EventService": esPath,
+			simSubs:                    subsPath,
+			"/redfish/v1/EventService/Actions/EventService.SubmitTestEvent": target,
+		}})
+		// No profile serves an SSE stream; the link is read all the same.
+		b.InjectFault(bmcsim.KindEventService, bmcsim.Fault{Type: bmcsim.FaultRewrite,
+			Rewrite: func(es map[string]any) { es["ServerSentEventUri"] = "/redfish/v1/EventService/SSE" }})
+		c := connectTo(t, simConfig(b, ""))
 		ctx := testCtx(t)
 		es, err := c.EventService(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if es.SubscriptionsURI != f.subsPath || es.ODataID != f.eventServicePath || es.SubmitTestEventTarget != f.testEventTarget {
+		if es.SubscriptionsURI != subsPath || es.ODataID != esPath || es.SubmitTestEventTarget != target {
 			t.Fatalf("discovered %+v", es)
 		}
 		if !es.ServiceEnabled || *es.DeliveryRetryAttempts != 3 || *es.ExcludeMessageIDSupported != true ||
@@ -31,14 +39,22 @@ func TestDiscovery(t *testing.T) {
 			t.Errorf("EventService = %+v", es)
 		}
 		id, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e"})
-		if err != nil || !strings.HasPrefix(id, f.subsPath+"/") {
+		if err != nil || !strings.HasPrefix(id, subsPath+"/") {
 			t.Fatalf("create: %q, %v", id, err)
 		}
 		if err := c.SubmitTestEvent(ctx, TestEvent{MessageID: "ResourceEvent.1.4.TestMessage"}); err != nil {
 			t.Fatal(err)
 		}
-		if len(f.tests) != 1 || f.tests[0]["MessageId"] != "ResourceEvent.1.4.TestMessage" || len(f.tests[0]) != 1 {
-			t.Fatalf("test events = %v", f.tests)
+		var tests []map[string]any
+		for _, r := range b.Requests() {
+			if r.Method == http.MethodPost && r.Path == target {
+				var ev map[string]any
+				_ = json.Unmarshal(r.Body, &ev)
+				tests = append(tests, ev)
+			}
+		}
+		if len(tests) != 1 || tests[0]["MessageId"] != "ResourceEvent.1.4.TestMessage" || len(tests[0]) != 1 {
+			t.Fatalf("test events = %v", tests)
 		}
 		// Discovered once: the EventService was read a single time.
 		for range 3 {
@@ -46,10 +62,10 @@ func TestDiscovery(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if n := f.gets(f.eventServicePath); n != 1 {
+		if n := b.CountRequests(http.MethodGet, esPath, false); n != 1 {
 			t.Errorf("EventService read %d times, want 1", n)
 		}
-		if _, err := c.RefreshEventService(ctx); err != nil || f.gets(f.eventServicePath) != 2 {
+		if _, err := c.RefreshEventService(ctx); err != nil || b.CountRequests(http.MethodGet, esPath, false) != 2 {
 			t.Errorf("refresh: %v", err)
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 	"github.com/bmc-events/terraform-provider-bmc/internal/schemacheck"
 )
 
@@ -156,35 +157,44 @@ func TestPayloadMatchesDMTFSchema(t *testing.T) {
 // array form with a 400 blaming HttpHeaders gets the create once more in
 // the object form (the 400 created nothing), and every create after it.
 func TestCreateRetriesHeadersAsObject(t *testing.T) {
-	f := newFakeBMC(t)
-	f.addFault(&fault{method: "POST", path: f.subsPath, times: 1, status: http.StatusBadRequest,
-		body: `{"error":{"code":"iLO.0.10.ExtendedInfo","message":"See @Message.ExtendedInfo for more information.",` +
-			`"@Message.ExtendedInfo":[{"MessageId":"Base.1.4.PropertyValueTypeError","MessageArgs":["[...]","HttpHeaders"]}]}}`})
-	f.start()
-	c := connectTo(t, f.config())
+	// The ilo5 profile takes HttpHeaders as one object (and requires
+	// EventTypes); the first create gets the 400 iLO was seen to send.
+	b := startRecordedSim(t, bmcsim.Options{Profile: "ilo5"})
+	b.InjectFault(bmcsim.KindSubscriptionCreate, answer(http.StatusBadRequest, 1,
+		`{"error":{"code":"iLO.0.10.ExtendedInfo","message":"See @Message.ExtendedInfo for more information.",`+
+			`"@Message.ExtendedInfo":[{"MessageId":"Base.1.4.PropertyValueTypeError","MessageArgs":["[...]","HttpHeaders"]}]}}`))
+	c := connectTo(t, simConfig(b, ""))
 	ctx := testCtx(t)
 	headers := []HTTPHeader{{Name: "Authorization", Value: "Bearer t"}, {Name: "X-Team", Value: "storage"}}
+	alert := []string{"Alert"}
 	for _, ctxName := range []string{"a", "b"} {
-		if _, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr(ctxName), HTTPHeaders: headers}); err != nil {
+		if _, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr(ctxName), EventTypes: alert, HTTPHeaders: headers}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := f.requests("POST", f.subsPath); n != 3 {
+	if n := b.CountRequests(http.MethodPost, simSubs, false); n != 3 {
 		t.Fatalf("POSTs = %d, want the refused one and one per create", n)
 	}
-	for i, p := range f.posted {
+	sent := posted(t, b)
+	if _, ok := sent[0]["HttpHeaders"].([]any); !ok {
+		t.Errorf("the first create sent HttpHeaders %#v, want the schema's array", sent[0]["HttpHeaders"])
+	}
+	for i, p := range sent[1:] { // the ones the BMC acted on
 		obj, ok := p["HttpHeaders"].(map[string]any)
 		if !ok || obj["Authorization"] != "Bearer t" || obj["X-Team"] != "storage" {
 			t.Errorf("create %d sent HttpHeaders %#v, want one object", i, p["HttpHeaders"])
 		}
 	}
+	if n := len(b.Subscriptions()); n != 2 {
+		t.Errorf("the BMC holds %d subscriptions, want 2", n)
+	}
 	// A 400 that blames another property is not retried.
-	f.addFault(&fault{method: "POST", path: f.subsPath, times: 1, status: http.StatusBadRequest,
-		body: `{"error":{"@Message.ExtendedInfo":[{"MessageId":"Base.1.4.PropertyValueNotInList","RelatedProperties":["#/Context"]}]}}`})
-	if _, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr("c"), HTTPHeaders: headers}); err == nil {
+	b.InjectFault(bmcsim.KindSubscriptionCreate, answer(http.StatusBadRequest, 1,
+		`{"error":{"@Message.ExtendedInfo":[{"MessageId":"Base.1.4.PropertyValueNotInList","RelatedProperties":["#/Context"]}]}}`))
+	if _, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e", Context: ptr("c"), EventTypes: alert, HTTPHeaders: headers}); err == nil {
 		t.Fatal("a 400 about Context was retried into success")
 	}
-	if n := f.requests("POST", f.subsPath); n != 4 {
+	if n := b.CountRequests(http.MethodPost, simSubs, false); n != 4 {
 		t.Fatalf("POSTs = %d after a 400 about Context, want 4", n)
 	}
 }

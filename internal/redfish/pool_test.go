@@ -14,7 +14,8 @@ import (
 )
 
 func TestPoolConnectsOncePerConfig(t *testing.T) {
-	f := newFakeBMC(t).start()
+	const sessions = "/redfish/v1/SessionService/Sessions"
+	b := startRecordedSim(t, bmcsim.Options{})
 	p := NewPool()
 	ctx := testCtx(t)
 	const n = 40
@@ -24,7 +25,7 @@ func TestPoolConnectsOncePerConfig(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cfg := f.config()
+			cfg := simConfig(b, "")
 			if i%2 == 0 {
 				cfg.Endpoint += "/redfish/v1/" // same BMC, written differently
 			}
@@ -42,32 +43,29 @@ func TestPoolConnectsOncePerConfig(t *testing.T) {
 			t.Fatal("concurrent callers got different clients for one config")
 		}
 	}
-	if f.logins != 1 || f.requests("GET", "/redfish/v1") != 1 {
-		t.Fatalf("logins = %d, service root reads = %d; want 1 and 1", f.logins, f.requests("GET", "/redfish/v1"))
+	// Every GET counts: the service root is the only one connecting needs.
+	if logins, gets := b.Stats().SessionsCreated, b.CountRequests(http.MethodGet, "/redfish/v1", true); logins != 1 || gets != 1 {
+		t.Fatalf("logins = %d, service root reads = %d; want 1 and 1", logins, gets)
 	}
-	if clients[0].Endpoint() != f.URL() {
-		t.Errorf("Endpoint() = %q, want %q", clients[0].Endpoint(), f.URL())
+	if clients[0].Endpoint() != b.URL() {
+		t.Errorf("Endpoint() = %q, want %q", clients[0].Endpoint(), b.URL())
 	}
 
 	// Another password is another client (credential rotation logs in anew).
-	cfg := f.config()
+	cfg := simConfig(b, "")
 	cfg.Password = "other"
 	if _, err := p.Client(ctx, cfg); err == nil {
 		t.Fatal("wrong password accepted")
 	}
 	// ...and a rejected login is remembered: the same credentials fail at
 	// once, without another login the BMC would count against the account.
-	f.mu.Lock()
-	f.password = "other"
-	f.mu.Unlock()
-	posts := f.requests("POST", f.sessionsPath)
-	if _, err := p.Client(ctx, cfg); !errors.Is(err, ErrUnauthorized) || f.requests("POST", f.sessionsPath) != posts {
-		t.Fatalf("rejected credentials tried again: %v, logins sent %d", err, f.requests("POST", f.sessionsPath)-posts)
+	b.SetPassword("other")
+	posts := b.CountRequests(http.MethodPost, sessions, true)
+	if _, err := p.Client(ctx, cfg); !errors.Is(err, ErrUnauthorized) || b.CountRequests(http.MethodPost, sessions, true) != posts {
+		t.Fatalf("rejected credentials tried again: %v, logins sent %d", err, b.CountRequests(http.MethodPost, sessions, true)-posts)
 	}
 	// Other credentials are another attempt.
-	f.mu.Lock()
-	f.password = "third-Pa55"
-	f.mu.Unlock()
+	b.SetPassword("third-Pa55")
 	cfg.Password = "third-Pa55"
 	c2, err := p.Client(ctx, cfg)
 	if err != nil || c2 == clients[0] {
@@ -76,8 +74,8 @@ func TestPoolConnectsOncePerConfig(t *testing.T) {
 
 	// Close logs every session out.
 	p.Close(ctx)
-	if f.logouts != 2 {
-		t.Errorf("logouts = %d, want 2", f.logouts)
+	if n := b.Stats().SessionsDeleted; n != 2 {
+		t.Errorf("logouts = %d, want 2", n)
 	}
 }
 

@@ -12,15 +12,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
 func TestTLS(t *testing.T) {
-	f := newFakeBMC(t).startTLS()
-	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}))
+	b := startSim(t, bmcsim.Options{TLS: true})
 	ctx := testCtx(t)
 
-	cfg := f.config()
-	cfg.CACertificatePEM = caPEM
+	cfg := simConfig(b, "") // with the emulator's CA
 	c, err := NewPool().Client(ctx, cfg)
 	if err != nil {
 		t.Fatalf("with the CA: %v", err)
@@ -29,13 +29,13 @@ func TestTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cfg = f.config() // system roots do not know httptest's CA
-	f.conns.Store(0)
+	cfg.CACertificatePEM = "" // system roots do not know the emulator's CA
+	before := b.Connections()
 	_, err = NewPool().Client(ctx, cfg)
 	if err == nil || !strings.Contains(err.Error(), "not trusted") {
 		t.Fatalf("system roots: err = %v", err)
 	}
-	if n := f.conns.Load(); n != 1 {
+	if n := b.Connections() - before; n != 1 {
 		t.Errorf("an untrusted certificate was retried: %d connections", n)
 	}
 
@@ -45,7 +45,7 @@ func TestTLS(t *testing.T) {
 	}
 
 	// Another CA is not enough: RootCAs holds only the given one.
-	cfg = f.config()
+	cfg = simConfig(b, "")
 	cfg.CACertificatePEM = otherCAPEM(t)
 	if _, err := NewPool().Client(ctx, cfg); err == nil {
 		t.Fatal("a foreign CA was accepted")
@@ -61,10 +61,8 @@ func TestTLS(t *testing.T) {
 // TestHTTP2: bmcweb negotiates HTTP/2 over TLS; our transport (custom TLS
 // config, gofish's keep-alive header) must work with it.
 func TestHTTP2(t *testing.T) {
-	f := newFakeBMC(t).startTLSH2()
-	cfg := f.config()
-	cfg.CACertificatePEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: f.srv.Certificate().Raw}))
-	c := connectTo(t, cfg)
+	b := startRecordedSim(t, bmcsim.Options{TLS: true, HTTP2: true})
+	c := connectTo(t, simConfig(b, ""))
 	ctx := testCtx(t)
 	id, err := c.CreateSubscription(ctx, Subscription{Destination: "https://l.example.com/e"})
 	if err != nil {
@@ -73,20 +71,19 @@ func TestHTTP2(t *testing.T) {
 	if _, err := c.GetSubscription(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.protos) < 4 {
-		t.Fatalf("requests seen: %v", f.protos)
+	reqs := b.Requests()
+	if len(reqs) < 4 {
+		t.Fatalf("requests seen: %v", reqs)
 	}
-	for _, p := range f.protos {
-		if p != "HTTP/2.0" {
-			t.Fatalf("protocols used: %v", f.protos)
+	for _, r := range reqs {
+		if r.Proto != "HTTP/2.0" {
+			t.Fatalf("%s %s used %s", r.Method, r.Path, r.Proto)
 		}
 	}
 }
 
 // otherCAPEM is a CA certificate that signed nothing the tests serve
-// (httptest's TLS servers all share one built-in certificate).
+// (each emulator generates its own CA).
 func otherCAPEM(t *testing.T) string {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
