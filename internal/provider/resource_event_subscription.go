@@ -48,6 +48,7 @@ type eventSubscriptionModel struct {
 	HTTPHeaders          types.Map    `tfsdk:"http_headers"`
 	HTTPHeadersWO        types.Map    `tfsdk:"http_headers_wo"`
 	HTTPHeadersWOVersion types.Int64  `tfsdk:"http_headers_wo_version"`
+	certificateModel
 }
 
 // statusDisabled is the Status.State of a subscription the BMC has stopped
@@ -158,6 +159,7 @@ var eventSubscriptionSchema = sync.OnceValue(func() schema.Schema {
 		attrs[p.Attr] = p.resourceAttribute()
 	}
 	maps.Copy(attrs, writeOnlyResourceAttributes())
+	maps.Copy(attrs, certificateAttributes())
 	return schema.Schema{
 		MarkdownDescription: "A Redfish event subscription (`EventDestination`) on a BMC: the BMC POSTs the events that pass its filters " +
 			"to `destination`. Every argument forces replacement, since BMCs do not reliably support changing a subscription in place. " +
@@ -359,6 +361,9 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 	resp.Diagnostics.Append(storedDifferently(client.Endpoint(), props, stored)...)
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &plan, stored)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.Endpoint, plan.SubscriptionID)...)
+	// The certificate collections exist only now; a failure here leaves
+	// the subscription in state, tainted, never an orphan.
+	resp.Diagnostics.Append(applyCertificates(ctx, client, reported, plan.certificateModel, nil, config.ClientKeyWO.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*reported)))...)
 }
 
@@ -381,7 +386,11 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	// Every Read that keeps the resource must return its identity, the
 	// ones that keep the state as last read (a BMC down, credentials being
 	// rotated) included; state written by Terraform before 1.12 has none.
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Endpoint, state.SubscriptionID)...)
+	subscriptionID := state.SubscriptionID
+	if subscriptionID.IsNull() && state.ID.ValueString() != "" {
+		subscriptionID = types.StringValue(lastPathSegment(state.ID.ValueString())) // imported by URL
+	}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Endpoint, subscriptionID)...)
 	client, keep, diags := refreshClient(ctx, r.data, state.BMC, state.Endpoint.ValueString())
 	resp.Diagnostics.Append(diags...)
 	if keep || resp.Diagnostics.HasError() {
@@ -441,6 +450,10 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	}
 	state.Endpoint = types.StringValue(client.Endpoint())
 	state.setReadOnly(sub)
+	if err := readCertificates(ctx, client, sub, &state.certificateModel); err != nil {
+		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Subscription Certificates", client.Endpoint(), err)...)
+		return
+	}
 	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &state, setFromRedfish(sub, props))...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Endpoint, state.SubscriptionID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*sub)))...)
@@ -450,10 +463,10 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 	}
 }
 
-// Update only ever changes how Terraform reaches the BMC (credentials, TLS
-// settings in the bmc block), or adopts headers after an import: every
-// property of the subscription itself forces replacement, so the subscription
-// is not changed, only read.
+// Update changes how Terraform reaches the BMC (credentials, TLS settings in
+// the bmc block), adopts headers after an import, resumes a subscription the
+// BMC has disabled, and updates the subscription's certificate collections:
+// every property of the subscription itself forces replacement.
 func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state eventSubscriptionModel
 	planProps, diags := getModel(ctx, req.Plan, &plan)
@@ -485,6 +498,15 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 		current = resumed
 	}
 	state.Status = types.StringValue(current.State)
+	var key types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("client_key_wo"), &key)...)
+	prior := state.certificateModel
+	resp.Diagnostics.Append(applyCertificates(ctx, client, current, plan.certificateModel, &prior, key.ValueString())...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Certificates, state.ClientCertificate = plan.Certificates, plan.ClientCertificate
+	state.ClientKeyWOVersion = plan.ClientKeyWOVersion
 	if readImportMark(ctx, req.Private) != nil {
 		// The first apply after an import adopts the headers and their
 		// version, which the BMC could not report (see replacement.go).

@@ -175,6 +175,8 @@ func parseSubscription(body []byte, fallbackID string) (*Subscription, error) {
 	if json.Unmarshal(raw["Actions"], &actions) == nil {
 		s.ResumeTarget = NormalizeODataID(actions["#EventDestination.ResumeSubscription"].Target)
 	}
+	s.CertificatesURI = NormalizeODataID(linkOf(raw["Certificates"]))
+	s.ClientCertificatesURI = NormalizeODataID(linkOf(raw["ClientCertificates"]))
 	return s, nil
 }
 
@@ -284,4 +286,15 @@ func checkEventDestination(raw map[string]json.RawMessage, body []byte) error {
 		return errors.New("the answer is not an EventDestination (it has no @odata.type, Id or Destination)")
 	}
 	return nil
+}
+
+// linkOf reads a {"@odata.id": ...} link, "" when absent.
+func linkOf(raw json.RawMessage) string {
+	var link struct {
+		ID string `json:"@odata.id"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &link) != nil {
+		return ""
+	}
+	return link.ID
 }

@@ -116,6 +116,9 @@ type Subscription struct {
 	// ResumeTarget is the target of the #EventDestination.ResumeSubscription
 	// action (v1_8_0), empty when the BMC does not offer it.
 	ResumeTarget string
+	// CertificatesURI and ClientCertificatesURI are the subscription's
+	// certificate collections (v1_9_0, v1_11_0), empty when the BMC has none.
+	CertificatesURI, ClientCertificatesURI string
 }
 
 // SNMPSettings is EventDestination's SNMPSettings (v1_7_0).
