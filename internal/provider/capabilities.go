@@ -75,16 +75,16 @@ func (r *eventSubscriptionResource) checkCapabilities(ctx context.Context, req r
 }
 
 func unsupportedDetail(endpoint, attr string, u redfish.Unsupported) string {
+	if len(u.Supported) == 0 && len(u.Values) > 0 {
+		return fmt.Sprintf("BMC %s does not support %s %s: its EventService has no %s.",
+			endpoint, attr, quotedList(u.Values), u.Advertisement)
+	}
 	if len(u.Values) == 0 {
 		return fmt.Sprintf("BMC %s reports %s = false, so it does not support %s: remove it or set it to false.",
 			endpoint, u.Advertisement, attr)
 	}
-	supported := "nothing"
-	if len(u.Supported) > 0 {
-		supported = quotedList(u.Supported)
-	}
 	return fmt.Sprintf("BMC %s does not support %s %s: its EventService %s lists %s.",
-		endpoint, attr, quotedList(u.Values), u.Advertisement, supported)
+		endpoint, attr, quotedList(u.Values), u.Advertisement, quotedList(u.Supported))
 }
 
 // capabilityMode reads the capability_checks setting (or its environment

@@ -43,6 +43,15 @@ func TestAccEventSubscription_capabilityChecks(t *testing.T) {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)IncludeOriginOfConditionSupported = false.*include_origin_of_condition`),
 			},
+			{
+				// Redfish lists no protocols; SMTP needs the EventService's
+				// SMTP settings, which bmcweb does not have.
+				Config: withCapabilityChecks(resourceConfig(openbmc, `  destination = "mailto:ops@example.com"
+  protocol    = "SMTP"
+`), "error"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)BMC Does Not Support Protocol.*"SMTP".*has no SMTP`),
+			},
 			{Config: withCapabilityChecks(prefixes, "warn"), PlanOnly: true, ExpectNonEmptyPlan: true},
 			{Config: prefixes, PlanOnly: true, ExpectNonEmptyPlan: true},
 			{Config: withCapabilityChecks(prefixes, "off"), PlanOnly: true, ExpectNonEmptyPlan: true},
@@ -101,6 +110,22 @@ func TestAccEventSubscription_subscriptionCap(t *testing.T) {
 					t.Errorf("the BMC holds %+v, want only the foreign subscription", subs)
 				}
 			},
+		}},
+	})
+}
+
+// The capability probe logs in: credentials the BMC rejects fail the plan.
+func TestAccEventSubscription_capabilityChecksRejectedLogin(t *testing.T) {
+	tg := acctest.NewTarget(t, bmcsim.Options{Profile: "dmtf", Username: "admin", Password: "right"})
+	tg.RequireEmulator(t, "a BMC with a password")
+	cfg := strings.Replace(resourceConfig(tg, fmt.Sprintf("  destination = %q\n", acctest.Destination("caps-auth"))),
+		`"right"`, `"wrong"`, 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      withCapabilityChecks(cfg, "warn"),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`BMC Rejected the Configured Credentials`),
 		}},
 	})
 }

@@ -69,6 +69,11 @@ func (es *EventService) Unsupported(sub Subscription) []Unsupported {
 			out = append(out, Unsupported{Property: f.property, Advertisement: f.advertisement})
 		}
 	}
+	// Redfish has no list of supported protocols; an SMTP destination needs
+	// the EventService's SMTP settings, which a BMC without it lacks.
+	if p := sub.Protocol; p != nil && strings.EqualFold(*p, "SMTP") && !es.SMTPSettings {
+		out = append(out, Unsupported{Property: "Protocol", Values: []string{*p}, Advertisement: "SMTP"})
+	}
 	if t := sub.SubscriptionType; t != nil && strings.EqualFold(*t, "SSE") && es.ServerSentEventURI == "" {
 		out = append(out, Unsupported{Property: "SubscriptionType", Values: []string{*t}, Advertisement: "ServerSentEventUri"})
 	}

@@ -118,6 +118,7 @@ func parseEventService(body []byte) (*EventService, error) {
 		IncludeOriginOfConditionSupported: boolPtr(raw["IncludeOriginOfConditionSupported"]),
 		SubordinateResourcesSupported:     boolPtr(raw["SubordinateResourcesSupported"]),
 		ServerSentEventURI:                str(raw["ServerSentEventUri"]),
+		SMTPSettings:                      isObject(raw["SMTP"]),
 	}
 	if b := boolPtr(raw["ServiceEnabled"]); b != nil {
 		es.ServiceEnabled = *b
@@ -151,3 +152,8 @@ type kindError struct {
 func (e *kindError) Error() string        { return e.msg }
 func (e *kindError) Is(target error) bool { return target == e.kind }
 func (e *kindError) Unwrap() error        { return e.cause }
+
+func isObject(raw json.RawMessage) bool {
+	var obj map[string]json.RawMessage
+	return len(raw) > 0 && json.Unmarshal(raw, &obj) == nil && obj != nil
+}

@@ -155,6 +155,9 @@ type EventService struct {
 	IncludeOriginOfConditionSupported *bool
 	SubordinateResourcesSupported     *bool
 	ServerSentEventURI                string
+	// SMTPSettings is true when the EventService has an SMTP object
+	// (v1_5_0), the only sign the schema gives that SMTP destinations work.
+	SMTPSettings bool
 	// SubmitTestEventTarget is the action's target URI, empty when the BMC does
 	// not offer SubmitTestEvent.
 	SubmitTestEventTarget string
