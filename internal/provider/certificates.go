@@ -83,7 +83,7 @@ func applyCertificates(ctx context.Context, client *redfish.Client, sub *redfish
 		if sub.CertificatesURI == "" {
 			return unsupportedCertificates(client.Endpoint(), "certificates", "Certificates (EventDestination v1_9_0)")
 		}
-		if err := syncCollection(ctx, client, sub.CertificatesURI, setStrings(plan.Certificates)); err != nil {
+		if err := syncCollection(ctx, client, sub.CertificatesURI, setStrings(plan.Certificates), false); err != nil {
 			diags.Append(bmcErrorDiagnostic("Cannot Update Subscription Certificates", client.Endpoint(), err)...)
 			return diags
 		}
@@ -100,7 +100,7 @@ func applyCertificates(ctx context.Context, client *redfish.Client, sub *redfish
 	if !plan.ClientCertificate.IsNull() {
 		want = []string{plan.ClientCertificate.ValueString() + "\n" + key}
 	}
-	if err := replaceCollection(ctx, client, sub.ClientCertificatesURI, want); err != nil {
+	if err := syncCollection(ctx, client, sub.ClientCertificatesURI, want, true); err != nil {
 		diags.Append(bmcErrorDiagnostic("Cannot Update Subscription Client Certificate", client.Endpoint(), err)...)
 	}
 	return diags
@@ -115,44 +115,26 @@ func unsupportedCertificates(endpoint, attr, what string) diag.Diagnostics {
 }
 
 // syncCollection uploads the certificates of want the collection lacks, then
-// deletes the members want does not list.
-func syncCollection(ctx context.Context, client *redfish.Client, coll string, want []string) error {
+// deletes the members want does not list. With replaceAll (a client
+// certificate, whose key cannot be read back to compare) it uploads all of
+// want and deletes every member that was there before.
+func syncCollection(ctx context.Context, client *redfish.Client, coll string, want []string, replaceAll bool) error {
 	have, err := client.Certificates(ctx, coll)
 	if err != nil {
 		return err
 	}
 	for _, w := range want {
-		if !containsCertificate(have, w) {
+		if replaceAll || !containsCertificate(have, w) {
 			if _, err := client.AddCertificate(ctx, coll, w); err != nil {
 				return err
 			}
 		}
 	}
 	for _, h := range have {
-		if !wanted(want, h.PEM) {
+		if replaceAll || !wanted(want, h.PEM) {
 			if err := client.DeleteCertificate(ctx, h.ODataID); err != nil {
 				return err
 			}
-		}
-	}
-	return nil
-}
-
-// replaceCollection uploads want, then deletes every member that was there
-// before (a client certificate's key cannot be read back to compare).
-func replaceCollection(ctx context.Context, client *redfish.Client, coll string, want []string) error {
-	have, err := client.Certificates(ctx, coll)
-	if err != nil {
-		return err
-	}
-	for _, w := range want {
-		if _, err := client.AddCertificate(ctx, coll, w); err != nil {
-			return err
-		}
-	}
-	for _, h := range have {
-		if err := client.DeleteCertificate(ctx, h.ODataID); err != nil {
-			return err
 		}
 	}
 	return nil

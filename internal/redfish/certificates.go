@@ -104,6 +104,16 @@ func SameCertificate(a, b string) bool {
 
 func certificateDER(pemText string) [][]byte {
 	var out [][]byte
+	for _, b := range pemBlocks(pemText) {
+		if b.Type == "CERTIFICATE" {
+			out = append(out, b.Bytes)
+		}
+	}
+	return out
+}
+
+func pemBlocks(pemText string) []*pem.Block {
+	var out []*pem.Block
 	rest := []byte(pemText)
 	for {
 		var block *pem.Block
@@ -111,9 +121,7 @@ func certificateDER(pemText string) [][]byte {
 		if block == nil {
 			return out
 		}
-		if block.Type == "CERTIFICATE" {
-			out = append(out, block.Bytes)
-		}
+		out = append(out, block)
 	}
 }
 
@@ -123,15 +131,10 @@ func certificateCount(pemText string) int { return len(certificateDER(pemText)) 
 // be redacted from anything the BMC answers.
 func privateKeyBlocks(pemText string) []string {
 	var out []string
-	rest := []byte(pemText)
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			return out
-		}
-		if block.Type != "CERTIFICATE" {
-			out = append(out, string(pem.EncodeToMemory(block)))
+	for _, b := range pemBlocks(pemText) {
+		if b.Type != "CERTIFICATE" {
+			out = append(out, string(pem.EncodeToMemory(b)))
 		}
 	}
+	return out
 }
