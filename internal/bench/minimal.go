@@ -26,6 +26,9 @@ type Work struct {
 	Refreshed int
 	Creates   int
 	Deletes   int
+	// CapabilityCheck: the process plans creates, and asks the BMC's
+	// EventService what it supports (capability_checks, on by default).
+	CapabilityCheck bool
 }
 
 // MinimalRequests is the fewest requests Redfish allows for w on one BMC in
@@ -38,10 +41,19 @@ type Work struct {
 //   - a refresh: one GET per member, only where $expand is unavailable;
 //   - a create: one POST, plus one GET only when the answer has no body;
 //   - a delete: one DELETE, plus one GET (the ownership check) only where
-//     $expand is unavailable.
+//     $expand is unavailable;
+//   - a process that only plans creates: the service root and the
+//     EventService (and a login and a logout) for the capability check.
 func MinimalRequests(c Capabilities, w Work) int {
 	if w.Refreshed+w.Creates+w.Deletes == 0 {
-		return 0
+		if !w.CapabilityCheck {
+			return 0
+		}
+		n := 2 // service root, EventService
+		if c.SessionAuth {
+			n += 2
+		}
+		return n
 	}
 	n := 2 + 1 // service root, EventService, listing
 	if c.SessionAuth {
@@ -78,13 +90,14 @@ func (c Command) Minimal(caps Capabilities, bmcs int) int {
 }
 
 // Commands are the scenarios of a fleet with subs subscriptions per BMC:
-// apply creates them (its plan process reads nothing: the state is empty),
+// apply creates them (its plan process reads no subscription, the state
+// being empty, but checks what each BMC supports),
 // plan finds no changes, plan after deleted of them were deleted out of
 // band finds them gone, and destroy refreshes and deletes what is left.
 func Commands(subs, deleted int) []Command {
 	left := subs - deleted
 	return []Command{
-		{Name: "apply", Args: []string{"apply", "-auto-approve", "-input=false"}, Processes: []Work{{Creates: subs}}},
+		{Name: "apply", Args: []string{"apply", "-auto-approve", "-input=false"}, Processes: []Work{{CapabilityCheck: true}, {Creates: subs}}},
 		{Name: "plan", Args: []string{"plan", "-input=false", "-detailed-exitcode"}, Processes: []Work{{Refreshed: subs}}},
 		{Name: "plan_deletes", Args: []string{"plan", "-input=false", "-detailed-exitcode"}, Processes: []Work{{Refreshed: left}}, ExitCode: 2},
 		{Name: "destroy", Args: []string{"destroy", "-auto-approve", "-input=false"}, Processes: []Work{{Refreshed: left}, {Deletes: left}}},

@@ -48,7 +48,9 @@ func TestCapabilitiesOf(t *testing.T) {
 
 func TestCommandsMinimal(t *testing.T) {
 	caps := Capabilities{Expand: true, CreateBody: true, SessionAuth: true}
-	want := map[string]int{"apply": 15 * 50, "plan": 5 * 50, "plan_deletes": 5 * 50, "destroy": (5 + 5 + 9) * 50}
+	// apply: the plan process's capability check (root, EventService,
+	// login, logout), then the apply process's 15.
+	want := map[string]int{"apply": (4 + 15) * 50, "plan": 5 * 50, "plan_deletes": 5 * 50, "destroy": (5 + 5 + 9) * 50}
 	for _, c := range Commands(10, 1) {
 		if got := c.Minimal(caps, 50); got != want[c.Name] {
 			t.Errorf("%s: %d, want %d", c.Name, got, want[c.Name])
