@@ -33,7 +33,7 @@ func (s Scenario) Figures() []Figure {
 	minimal := float64(s.Run.Command.Minimal(s.Caps, s.BMCs))
 	touching := 0
 	for _, w := range s.Run.Command.Processes {
-		if w.Refreshed+w.Creates+w.Deletes > 0 {
+		if w.Refreshed+w.Creates+w.Deletes > 0 || w.CapabilityCheck {
 			touching++
 		}
 	}
