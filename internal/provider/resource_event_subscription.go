@@ -488,7 +488,21 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Use New BMC Connection Settings", client.Endpoint(), err)...)
 		return
 	}
-	if strings.EqualFold(current.State, statusDisabled) && current.ResumeTarget != "" {
+	resume := strings.EqualFold(current.State, statusDisabled) && current.ResumeTarget != ""
+	if resume || plan.wantsCertificates() || state.wantsCertificates() {
+		// About to act on the member at our id: it must provably be ours
+		// (the id may have been reused since the plan's refresh).
+		fingerprint, _ := req.Private.GetKey(ctx, privateFingerprint)
+		if !redfish.ProvablyOurs(props.toRedfish(), *current, string(fingerprint)) {
+			resp.Diagnostics.AddError("Event Subscription Not Provably This Resource's",
+				fmt.Sprintf("BMC %s holds at %s a subscription (to %s) that cannot be proven to be this resource's: its id may "+
+					"have been reused since the plan. Nothing was changed on it. Run terraform plan again: the refresh finds "+
+					"out whether this resource's subscription is still there, and plans to create it again if not.",
+					client.Endpoint(), current.ODataID, redfish.RedactedURI(current.Destination)))
+			return
+		}
+	}
+	if resume {
 		resumed, err := r.data.inventory.View(client).Resume(ctx, current)
 		if err != nil {
 			resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Resume Event Subscription", client.Endpoint(), err)...)

@@ -282,8 +282,7 @@ func (v *View) Delete(ctx context.Context, odataID string, ours Subscription, fi
 	if err != nil {
 		return "", err
 	}
-	sameReport := fingerprint != "" && Fingerprint(*m) == fingerprint
-	if !sameReport && !ProvablyEqual(ours, *m) {
+	if !ProvablyOurs(ours, *m, fingerprint) {
 		return fmt.Sprintf("the BMC at %s holds a different subscription at %s (to %s), not the one this resource created; "+
 			"it was left alone", v.c.endpoint, m.ODataID, RedactedURI(m.Destination)), nil
 	}

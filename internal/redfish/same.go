@@ -396,6 +396,15 @@ func Fingerprint(s Subscription) string {
 	return string(b)
 }
 
+// ProvablyOurs reports whether reported, the member a BMC holds at the id
+// where we created ours, is provably our subscription: its report is the
+// one recorded when we last knew it was ours (fingerprint, may be empty),
+// or it is provably equal to ours. Nothing else may be acted on (deleted,
+// resumed, given certificates).
+func ProvablyOurs(ours, reported Subscription, fingerprint string) bool {
+	return (fingerprint != "" && Fingerprint(reported) == fingerprint) || ProvablyEqual(ours, reported)
+}
+
 // EquivalentURI is EqualURI that also ignores a trailing slash ("https://h/x/"
 // and "https://h/x"), which iLO adds to what it reports and which this
 // provider has always treated as no change. It compares a configuration with

@@ -208,3 +208,21 @@ func TestRedactedURI(t *testing.T) {
 		}
 	}
 }
+
+// ProvablyOurs: the recorded report, or provable equality; a foreign member
+// at our id is neither.
+func TestProvablyOurs(t *testing.T) {
+	ours := Subscription{Destination: "https://h/e", Context: ptr("c")}
+	masked := Subscription{ODataID: "/redfish/v1/EventService/Subscriptions/1", Destination: "https://h/******", Context: ptr("c")}
+	foreign := Subscription{ODataID: "/redfish/v1/EventService/Subscriptions/1", Destination: "https://other/e", Context: ptr("x")}
+	switch {
+	case !ProvablyOurs(ours, ours, ""):
+		t.Error("a provably equal member is ours")
+	case !ProvablyOurs(ours, masked, Fingerprint(masked)):
+		t.Error("the member whose report was recorded is ours")
+	case ProvablyOurs(ours, masked, ""):
+		t.Error("a masked member without a recorded report is not provably ours")
+	case ProvablyOurs(ours, foreign, Fingerprint(masked)):
+		t.Error("a foreign member at our id is not ours")
+	}
+}
