@@ -41,7 +41,7 @@ func (r *eventSubscriptionResource) checkCapabilities(ctx context.Context, req r
 		return nil
 	}
 	var plan eventSubscriptionModel
-	props, d := getModel(ctx, req.Plan, &plan)
+	props, d := getModel(ctx, req.Plan.Raw, &plan)
 	if d.HasError() {
 		return nil // Read and the apply report what is wrong with the plan
 	}

@@ -42,7 +42,7 @@ func connect(ctx context.Context, data *providerData, bmc types.Object, endpoint
 		diags.AddError("Provider Not Configured", "The bmc provider was not configured before use. This is a bug in the provider; please report it.")
 		return nil, redfish.ConnectionConfig{}, diags, nil
 	}
-	override, d := bmcFromObject(ctx, bmc)
+	override, d := bmcFromObject(bmc)
 	diags.Append(d...)
 	cfg, d := connectionConfig(data.defaults, override, endpointOverride)
 	diags.Append(d...)
@@ -69,7 +69,7 @@ func refreshClient(ctx context.Context, data *providerData, stateBMC types.Objec
 	if err == nil || diags.HasError() {
 		return client, false, diags
 	}
-	if w, ok := staleCredentialsWarning(ctx, cfg.Endpoint, stateBMC, err); ok {
+	if w, ok := staleCredentialsWarning(cfg.Endpoint, stateBMC, err); ok {
 		diags.Append(w...)
 		return nil, true, diags
 	}
@@ -99,11 +99,11 @@ func unreachableTolerated(data *providerData, endpoint string, err error, diags 
 // false for any other error (Read reports those as errors). Read calls it
 // for the error of its GET too: under basic authentication the credentials
 // are checked by requests, not by a login.
-func staleCredentialsWarning(ctx context.Context, endpoint string, stateBMC types.Object, err error) (diag.Diagnostics, bool) {
+func staleCredentialsWarning(endpoint string, stateBMC types.Object, err error) (diag.Diagnostics, bool) {
 	if !errors.Is(err, redfish.ErrUnauthorized) {
 		return nil, false
 	}
-	override, d := bmcFromObject(ctx, stateBMC)
+	override, d := bmcFromObject(stateBMC)
 	if d.HasError() || override == nil || (override.Password.IsNull() && override.Username.IsNull()) {
 		return nil, false
 	}
@@ -127,7 +127,7 @@ func checkConfiguredCredentials(ctx context.Context, data *providerData, planned
 	if data == nil || plannedBMC.IsUnknown() || endpoint == "" {
 		return nil
 	}
-	if override, _ := bmcFromObject(ctx, plannedBMC); override != nil &&
+	if override, _ := bmcFromObject(plannedBMC); override != nil &&
 		(override.Username.IsUnknown() || override.Password.IsUnknown()) {
 		return nil // known at apply; Update verifies them
 	}

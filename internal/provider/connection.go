@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -108,12 +107,12 @@ func dataSourceBMCAttribute() dsschema.SingleNestedAttribute {
 }
 
 // bmcFromObject decodes the `bmc` attribute; nil when it is not set.
-func bmcFromObject(ctx context.Context, obj types.Object) (*bmcModel, diag.Diagnostics) {
+func bmcFromObject(obj types.Object) (*bmcModel, diag.Diagnostics) {
 	if obj.IsNull() || obj.IsUnknown() {
 		return nil, nil
 	}
 	var m bmcModel
-	diags := obj.As(ctx, &m, basetypesObjectAsOptions)
+	diags := decodeStruct(obj.Attributes(), &m) // not obj.As: see model_codec.go
 	return &m, diags
 }
 

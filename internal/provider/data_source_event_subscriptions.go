@@ -156,7 +156,11 @@ func (d *eventSubscriptionsDataSource) Read(ctx context.Context, req datasource.
 		resp.Diagnostics.AddError("Provider Bug", "the subscriptions attribute is not a list; please report it")
 		return
 	}
-	elemType := listType.ElemType
+	elemType, ok := listType.ElemType.(types.ObjectType)
+	if !ok {
+		resp.Diagnostics.AddError("Provider Bug", "the subscriptions attribute is not a list of objects; please report it")
+		return
+	}
 	elems := []attr.Value{}
 	for i := range subs {
 		if !matchesFilters(&subs[i], model.Destination, model.Context, model.Protocol) {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
 )
@@ -46,8 +47,18 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, endpoint
 	if identity == nil || endpoint.IsUnknown() || endpoint.IsNull() || subscriptionID.IsUnknown() || subscriptionID.IsNull() {
 		return nil
 	}
-	return identity.Set(ctx, identityModel{Endpoint: endpoint, SubscriptionID: subscriptionID})
+	// A raw value: the framework's reflection over identityModel costs more
+	// than the rest of a refresh's bookkeeping (see model_codec.go).
+	return identity.Set(ctx, tftypes.NewValue(identityType, map[string]tftypes.Value{
+		"endpoint":        tftypes.NewValue(tftypes.String, endpoint.ValueString()),
+		"subscription_id": tftypes.NewValue(tftypes.String, subscriptionID.ValueString()),
+	}))
 }
+
+// identityType is the Terraform type of the identity schema.
+var identityType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+	"endpoint": tftypes.String, "subscription_id": tftypes.String,
+}}
 
 // importByIdentity starts an import from an identity: the Read that follows
 // finds the member with that Id in the BMC's Subscriptions collection and

@@ -4,17 +4,18 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/bmc-events/terraform-provider-bmc/internal/redfish"
 )
-
-var basetypesObjectAsOptions = basetypes.ObjectAsOptions{}
 
 // propertyValues holds the EventDestination properties of one subscription
 // as Terraform values, by attribute name. It is a map rather than struct
@@ -45,111 +46,140 @@ func (v propertyValues) String(attr string) types.String {
 	return s
 }
 
-// getter and setter are tfsdk.Plan, tfsdk.State and tfsdk.Config.
-type getter interface {
-	Get(ctx context.Context, target any) diag.Diagnostics
-}
-
-type setter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
-// getModel decodes a plan, state or config into fixed (a struct with tfsdk
-// tags for every attribute that is not a subscription property) and the
-// property values.
-func getModel(ctx context.Context, from getter, fixed any) (propertyValues, diag.Diagnostics) {
-	var obj types.Object
-	diags := from.Get(ctx, &obj)
+// getModel decodes a plan, state or config (its Raw value) into fixed (a
+// struct with tfsdk tags for every attribute that is not a subscription
+// property) and the property values.
+//
+// It converts values itself, through the schema's types, rather than with
+// tfsdk's Get and ObjectAs: the framework's reflection compiles a regular
+// expression for every struct field on every call
+// (hashicorp/terraform-plugin-framework#725), and a fleet's plan decodes a
+// model for every resource (see internal/bench). The field tables of
+// model_codec.go are built once per struct type.
+func getModel(ctx context.Context, raw tftypes.Value, fixed any) (propertyValues, diag.Diagnostics) {
+	attrs, diags := resourceAttributes(ctx, raw)
 	if diags.HasError() {
 		return nil, diags
 	}
-	props, rest, restTypes := splitProperties(obj.Attributes(), obj.AttributeTypes(ctx))
-	restObj, d := types.ObjectValue(restTypes, rest)
-	diags.Append(d...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	diags.Append(restObj.As(ctx, fixed, basetypesObjectAsOptions)...)
+	props, rest := splitProperties(attrs)
+	diags.Append(decodeStruct(rest, fixed)...)
 	return props, diags
 }
 
-// setModel is getModel's reverse: it writes fixed and props as one object
-// of the schema's type.
-func setModel(ctx context.Context, to setter, schemaType attr.Type, fixed any, props propertyValues) diag.Diagnostics {
-	obj, diags := modelObject(ctx, schemaType, fixed, props)
+// setModel is getModel's reverse: it writes fixed and props as the whole
+// state (tfsdk.State.Set of a tftypes.Value checks only its type).
+func setModel(ctx context.Context, to *tfsdk.State, fixed any, props propertyValues) diag.Diagnostics {
+	raw, diags := modelValue(ctx, fixed, props)
 	if diags.HasError() {
 		return diags
 	}
-	return to.Set(ctx, obj)
+	return to.Set(ctx, raw)
 }
 
-func modelObject(ctx context.Context, schemaType attr.Type, fixed any, props propertyValues) (types.Object, diag.Diagnostics) {
-	withTypes, ok := schemaType.(attr.TypeWithAttributeTypes)
-	if !ok {
-		var diags diag.Diagnostics
-		diags.AddError("Provider Bug", fmt.Sprintf("schema type %T has no attributes; please report it", schemaType))
-		return types.ObjectNull(nil), diags
-	}
-	attrTypes := withTypes.AttributeTypes()
-	_, _, restTypes := splitProperties(nil, attrTypes)
-	restObj, diags := types.ObjectValueFrom(ctx, restTypes, fixed)
+// modelValue is fixed and props as one value of the resource's type: every
+// attribute that neither sets is null (write-only arguments always are).
+func modelValue(ctx context.Context, fixed any, props propertyValues) (tftypes.Value, diag.Diagnostics) {
+	attrs, diags := modelAttributes(fixed, props)
 	if diags.HasError() {
-		return types.ObjectNull(attrTypes), diags
+		return tftypes.Value{}, diags
 	}
-	all := make(map[string]attr.Value, len(attrTypes))
-	for name, v := range restObj.Attributes() {
-		all[name] = v
-	}
-	for _, p := range subscriptionProperties {
-		v, ok := props[p.Attr]
-		if !ok || v == nil {
-			v = p.null()
+	objType := resourceTerraformType()
+	raw := make(map[string]tftypes.Value, len(objType.AttributeTypes))
+	for name, t := range objType.AttributeTypes {
+		tv, err := terraformValue(ctx, t, attrs[name])
+		if err != nil {
+			diags.AddError("Provider Bug", fmt.Sprintf("attribute %s: %s; please report it", name, err))
+			return tftypes.Value{}, diags
 		}
-		all[p.Attr] = v
+		raw[name] = tv
 	}
-	for name, t := range attrTypes {
-		if _, ok := all[name]; ok {
-			continue
-		}
-		if v, ok := props[name]; ok && v != nil {
-			all[name] = v // a *_wo_version argument
-			continue
-		}
-		all[name] = nullOf(t) // write-only arguments are null in plan and state
+	diags.Append(checkNoExtra(attrs, objType.AttributeTypes)...)
+	v, err := newObjectValue(objType, raw)
+	if err != nil {
+		diags.AddError("Provider Bug", fmt.Sprintf("the resource's value: %s; please report it", err))
 	}
-	obj, d := types.ObjectValue(attrTypes, all)
-	diags.Append(d...)
-	return obj, diags
+	return v, diags
 }
 
-func splitProperties(values map[string]attr.Value, attrTypes map[string]attr.Type) (propertyValues, map[string]attr.Value, map[string]attr.Type) {
-	props := propertyValues{}
-	rest := map[string]attr.Value{}
-	restTypes := map[string]attr.Type{}
-	isProperty := map[string]bool{}
-	for _, p := range subscriptionProperties {
-		isProperty[p.Attr] = true
+// modelObject is fixed and props as an object of type t (an element of the
+// data source's list), null where neither sets an attribute.
+func modelObject(ctx context.Context, t types.ObjectType, fixed any, props propertyValues) (types.Object, diag.Diagnostics) {
+	attrs, diags := modelAttributes(fixed, props)
+	if diags.HasError() {
+		return types.ObjectNull(t.AttrTypes), diags
 	}
-	for _, w := range writeOnlyAttributes() {
-		isProperty[w.name] = true
-	}
-	for _, name := range versionAttributes() {
-		isProperty[name] = true
-	}
-	for name, t := range attrTypes {
-		if isProperty[name] {
-			if v, ok := values[name]; ok {
-				props[name] = v
-			}
+	all := make(map[string]attr.Value, len(t.AttrTypes))
+	for name, at := range t.AttrTypes {
+		if v, ok := attrs[name]; ok {
+			all[name] = v
 			continue
 		}
-		restTypes[name] = t
-		if v, ok := values[name]; ok {
+		null, err := at.ValueFromTerraform(ctx, tftypes.NewValue(at.TerraformType(ctx), nil))
+		if err != nil {
+			diags.AddError("Provider Bug", fmt.Sprintf("attribute %s: %s; please report it", name, err))
+			return types.ObjectNull(t.AttrTypes), diags
+		}
+		all[name] = null
+	}
+	diags.Append(checkNoExtra(attrs, t.AttrTypes)...)
+	obj, d := types.ObjectValue(t.AttrTypes, all)
+	return obj, append(diags, d...)
+}
+
+// checkNoExtra reports values for attributes the type does not have: a
+// field or property the schema lost.
+func checkNoExtra[T any](attrs map[string]attr.Value, known map[string]T) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name := range attrs {
+		if _, ok := known[name]; !ok {
+			diags.AddError("Provider Bug", fmt.Sprintf("a value for %s, which the schema does not have; please report it", name))
+		}
+	}
+	return diags
+}
+
+// modelAttributes is fixed's fields and props by attribute name; nil
+// property values are left out.
+func modelAttributes(fixed any, props propertyValues) (map[string]attr.Value, diag.Diagnostics) {
+	attrs, diags := encodeStruct(fixed)
+	for name, v := range props {
+		if v != nil {
+			attrs[name] = v
+		}
+	}
+	return attrs, diags
+}
+
+// splitProperties separates the subscription's properties (and their
+// write-only and version arguments) from the attributes of the fixed model.
+func splitProperties(attrs map[string]attr.Value) (propertyValues, map[string]attr.Value) {
+	props := propertyValues{}
+	rest := make(map[string]attr.Value, len(attrs))
+	for name, v := range attrs {
+		if isPropertyAttribute()[name] {
+			props[name] = v
+		} else {
 			rest[name] = v
 		}
 	}
-	return props, rest, restTypes
+	return props, rest
 }
+
+// isPropertyAttribute is the set of attribute names that propertyValues
+// holds: the properties, their write-only members and version arguments.
+var isPropertyAttribute = sync.OnceValue(func() map[string]bool {
+	is := map[string]bool{}
+	for _, p := range subscriptionProperties {
+		is[p.Attr] = true
+	}
+	for _, w := range writeOnlyAttributes() {
+		is[w.name] = true
+	}
+	for _, name := range versionAttributes() {
+		is[name] = true
+	}
+	return is
+})
 
 // attrType is the Terraform type of a property.
 func (p subscriptionProperty) attrType() attr.Type {
@@ -186,14 +216,6 @@ func (p subscriptionProperty) null() attr.Value {
 	case basetypes.BoolType:
 		return types.BoolNull()
 	case basetypes.Int64Type:
-		return types.Int64Null()
-	}
-	return types.StringNull()
-}
-
-// nullOf is the null value of a write-only or version argument's type.
-func nullOf(t attr.Type) attr.Value {
-	if t.Equal(types.Int64Type) {
 		return types.Int64Null()
 	}
 	return types.StringNull()

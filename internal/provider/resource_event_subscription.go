@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -179,8 +180,8 @@ func (r *eventSubscriptionResource) Configure(_ context.Context, req resource.Co
 func (r *eventSubscriptionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	props := propertyValues{}
 	for _, name := range []string{"protocol", "oem_protocol", "subscription_type", "oem_subscription_type", "destination"} {
-		var v types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &v)...)
+		v, diags := stringAttribute(ctx, req.Config.Raw, name)
+		resp.Diagnostics.Append(diags...)
 		props[name] = v
 	}
 	if resp.Diagnostics.HasError() {
@@ -224,9 +225,10 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	if r.data == nil {
 		return // the provider is not configured yet (validation)
 	}
-	var planBMC types.Object
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("bmc"), &planBMC)...)
-	override, diags := bmcFromObject(ctx, planBMC)
+	planBMCValue, diags := attribute(ctx, req.Plan.Raw, "bmc")
+	resp.Diagnostics.Append(diags...)
+	planBMC, _ := planBMCValue.(types.Object)
+	override, diags := bmcFromObject(planBMC)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -235,7 +237,7 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	if endpoint, known := effectiveEndpoint(r.data.defaults, override); known && !planBMC.IsUnknown() {
 		planned = types.StringValue(endpoint)
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("endpoint"), planned)...)
+	resp.Diagnostics.Append(setPlanAttribute(ctx, resp, "endpoint", planned)...)
 
 	if req.State.Raw.IsNull() {
 		if !planned.IsUnknown() {
@@ -246,8 +248,10 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	// Two attributes of the state, not the whole model: a fleet's plan
 	// makes this call for every resource (see internal/bench).
 	var prior struct{ Endpoint, Status types.String }
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("endpoint"), &prior.Endpoint)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &prior.Status)...)
+	prior.Endpoint, diags = stringAttribute(ctx, req.State.Raw, "endpoint")
+	resp.Diagnostics.Append(diags...)
+	prior.Status, diags = stringAttribute(ctx, req.State.Raw, "status")
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -260,7 +264,7 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 		resp.Diagnostics.Append(checkConfiguredCredentials(ctx, r.data, planBMC, planned.ValueString())...)
 	}
 	if strings.EqualFold(prior.Status.ValueString(), statusDisabled) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.Diagnostics.Append(setPlanAttribute(ctx, resp, "status", types.StringUnknown())...)
 		if readResumeTarget(ctx, req.Private) == "" {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 		}
@@ -270,20 +274,33 @@ func (r *eventSubscriptionResource) ModifyPlan(ctx context.Context, req resource
 	}
 }
 
+// setPlanAttribute sets one attribute of the plan, unless it already holds
+// that value (as the endpoint of an unchanged resource does). It works on
+// the raw plan: Plan.SetAttribute walks the whole value through the schema
+// (see model_codec.go).
+func setPlanAttribute(ctx context.Context, resp *resource.ModifyPlanResponse, name string, v attr.Value) diag.Diagnostics {
+	current, diags := attribute(ctx, resp.Plan.Raw, name)
+	if diags.HasError() || current.Equal(v) {
+		return diags
+	}
+	resp.Plan.Raw, diags = withAttribute(ctx, resp.Plan.Raw, name, v)
+	return diags
+}
+
 // planPropertyChanges applies planProperties to an update's plan.
 func (r *eventSubscriptionResource) planPropertyChanges(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) diag.Diagnostics {
 	var config, state, plan eventSubscriptionModel
-	configProps, diags := getModel(ctx, req.Config, &config)
-	stateProps, d := getModel(ctx, req.State, &state)
+	configProps, diags := getModel(ctx, req.Config.Raw, &config)
+	stateProps, d := getModel(ctx, req.State.Raw, &state)
 	diags.Append(d...)
-	planProps, d := getModel(ctx, req.Plan, &plan)
+	planProps, d := getModel(ctx, req.Plan.Raw, &plan)
 	diags.Append(d...)
 	if diags.HasError() {
 		return diags
 	}
 	changed, replace := planProperties(configProps, stateProps, planProps, readImportMark(ctx, req.Private) != nil)
 	for name, v := range changed {
-		diags.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
+		diags.Append(setPlanAttribute(ctx, resp, name, v)...)
 	}
 	resp.RequiresReplace = append(resp.RequiresReplace, replace...)
 	return diags
@@ -296,10 +313,11 @@ const privateFingerprint = "fingerprint"
 
 func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan eventSubscriptionModel
-	props, diags := getModel(ctx, req.Plan, &plan)
+	props, diags := getModel(ctx, req.Plan.Raw, &plan)
 	resp.Diagnostics.Append(diags...)
-	var writeOnlyHeaders types.Map
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("http_headers_wo"), &writeOnlyHeaders)...)
+	var config eventSubscriptionModel
+	configProps, diags := getModel(ctx, req.Config.Raw, &config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -311,12 +329,9 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 	}
 	client := view.Client()
 	sub := props.toRedfish()
-	var config eventSubscriptionModel
-	configProps, diags := getModel(ctx, req.Config, &config)
-	resp.Diagnostics.Append(diags...)
 	propertySecrets := configProps.withSecrets(&sub)
 	redfish.RegisterSecrets(propertySecrets...)
-	headers, diags := httpHeaders(ctx, plan.HTTPHeaders, writeOnlyHeaders)
+	headers, diags := httpHeaders(ctx, plan.HTTPHeaders, config.HTTPHeadersWO)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -333,7 +348,7 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 		// failure below leaves a tainted resource, never an orphan on the BMC.
 		plan.Endpoint = types.StringValue(client.Endpoint())
 		recordCreated(&plan, created.ODataID)
-		resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &plan, setFromRedfish(&sub, props))...)
+		resp.Diagnostics.Append(setModel(ctx, &resp.State, &plan, setFromRedfish(&sub, props))...)
 	}
 	if err != nil && created.ODataID != "" {
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Created Event Subscription", client.Endpoint(), err, secrets...)...)
@@ -359,7 +374,7 @@ func (r *eventSubscriptionResource) Create(ctx context.Context, req resource.Cre
 	plan.setReadOnly(reported)
 	stored := setFromRedfish(reported, props)
 	resp.Diagnostics.Append(storedDifferently(client.Endpoint(), props, stored)...)
-	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &plan, stored)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, &plan, stored)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.Endpoint, plan.SubscriptionID)...)
 	// The certificate collections exist only now; a failure here leaves
 	// the subscription in state, tainted, never an orphan.
@@ -378,7 +393,7 @@ func recordCreated(m *eventSubscriptionModel, id string) {
 
 func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state eventSubscriptionModel
-	props, diags := getModel(ctx, req.State, &state)
+	props, diags := getModel(ctx, req.State.Raw, &state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -426,7 +441,7 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 		return
 	case err != nil && unreachableTolerated(r.data, client.Endpoint(), err, &resp.Diagnostics):
 		return
-	case err != nil && staleCredentials(ctx, client.Endpoint(), state.BMC, err, &resp.Diagnostics):
+	case err != nil && staleCredentials(client.Endpoint(), state.BMC, err, &resp.Diagnostics):
 		// The credentials in state may have been rotated already: the
 		// configuration's new ones reach state in Update, after this refresh.
 		return
@@ -454,7 +469,7 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 		resp.Diagnostics.Append(bmcErrorDiagnostic("Cannot Read Subscription Certificates", client.Endpoint(), err)...)
 		return
 	}
-	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &state, setFromRedfish(sub, props))...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, &state, setFromRedfish(sub, props))...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Endpoint, state.SubscriptionID)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, []byte(redfish.Fingerprint(*sub)))...)
 	resp.Diagnostics.Append(writeResumeTarget(ctx, resp.Private, sub.ResumeTarget)...)
@@ -469,9 +484,9 @@ func (r *eventSubscriptionResource) Read(ctx context.Context, req resource.ReadR
 // every property of the subscription itself forces replacement.
 func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state eventSubscriptionModel
-	planProps, diags := getModel(ctx, req.Plan, &plan)
+	planProps, diags := getModel(ctx, req.Plan.Raw, &plan)
 	resp.Diagnostics.Append(diags...)
-	props, diags := getModel(ctx, req.State, &state)
+	props, diags := getModel(ctx, req.State.Raw, &state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -512,8 +527,8 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 		current = resumed
 	}
 	state.Status = types.StringValue(current.State)
-	var key types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("client_key_wo"), &key)...)
+	key, diags := stringAttribute(ctx, req.Config.Raw, "client_key_wo")
+	resp.Diagnostics.Append(diags...)
 	prior := state.certificateModel
 	resp.Diagnostics.Append(applyCertificates(ctx, client, current, plan.certificateModel, &prior, key.ValueString())...)
 	if resp.Diagnostics.HasError() {
@@ -533,13 +548,13 @@ func (r *eventSubscriptionResource) Update(ctx context.Context, req resource.Upd
 	}
 	state.BMC = plan.BMC
 	state.Endpoint = plan.Endpoint
-	resp.Diagnostics.Append(setModel(ctx, &resp.State, resp.State.Schema.Type(), &state, props)...)
+	resp.Diagnostics.Append(setModel(ctx, &resp.State, &state, props)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.Endpoint, state.SubscriptionID)...)
 }
 
 func (r *eventSubscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state eventSubscriptionModel
-	props, diags := getModel(ctx, req.State, &state)
+	props, diags := getModel(ctx, req.State.Raw, &state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -698,8 +713,8 @@ func importTemplate(endpoint, id string) string {
 
 // staleCredentials adds the warning and reports true when err is the BMC
 // rejecting the credentials in state's bmc block (see staleCredentialsWarning).
-func staleCredentials(ctx context.Context, endpoint string, stateBMC types.Object, err error, diags *diag.Diagnostics) bool {
-	w, ok := staleCredentialsWarning(ctx, endpoint, stateBMC, err)
+func staleCredentials(endpoint string, stateBMC types.Object, err error, diags *diag.Diagnostics) bool {
+	w, ok := staleCredentialsWarning(endpoint, stateBMC, err)
 	if ok {
 		diags.Append(w...)
 	}

@@ -32,6 +32,22 @@ type secretSet struct {
 	mu       sync.RWMutex
 	forms    map[string]bool
 	replacer *strings.Replacer
+	// values are the secrets registered so far as given: registering one
+	// again (every request of a fleet's refresh registers its BMC's
+	// credentials) costs a lookup, not the spellings and a new replacer.
+	values map[string]bool
+}
+
+// known reports whether every value is registered already.
+func (set *secretSet) known(values []string) bool {
+	set.mu.RLock()
+	defer set.mu.RUnlock()
+	for _, v := range values {
+		if !set.values[v] {
+			return false
+		}
+	}
+	return true
 }
 
 // RegisterSecrets adds values to the process's secrets. Each value is
@@ -43,6 +59,9 @@ type secretSet struct {
 func RegisterSecrets(values ...string) { secrets.register(values...) }
 
 func (set *secretSet) register(values ...string) {
+	if set.known(values) {
+		return
+	}
 	var add []string
 	for _, v := range values {
 		add = append(add, secretForms(v)...)
@@ -54,6 +73,12 @@ func (set *secretSet) register(values ...string) {
 	defer set.mu.Unlock()
 	if set.forms == nil {
 		set.forms = map[string]bool{}
+	}
+	if set.values == nil {
+		set.values = map[string]bool{}
+	}
+	for _, v := range values {
+		set.values[v] = true
 	}
 	changed := false
 	for _, f := range add {
