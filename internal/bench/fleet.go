@@ -57,14 +57,17 @@ type Result struct {
 }
 
 // Run runs the commands of a setup, in order, on a fresh fleet and a fresh
-// working directory.
-func (r *Runner) Run(ctx context.Context, s Setup) ([]Result, Capabilities, error) {
+// working directory. With withFloor, each command is also run against the
+// floor provider (in a working directory of its own) right after the real
+// provider's: the machine's speed drifts by a third over minutes (shared
+// cores), so CPU is compared only between runs a few seconds apart.
+func (r *Runner) Run(ctx context.Context, s Setup, withFloor bool) (provider, floor []Result, caps Capabilities, err error) {
 	fleet, err := bmcsim.StartFleet(r.BMCs, bmcsim.Options{
 		Profile: s.Profile, TLS: true, Username: "admin", Password: "pw",
 		Latency: s.Latency, SessionCap: r.SessionCap, MaxSubscriptions: -1,
 	})
 	if err != nil {
-		return nil, Capabilities{}, err
+		return nil, nil, Capabilities{}, err
 	}
 	defer fleet.Close()
 	if extra := s.Login - s.Latency; extra > 0 {
@@ -72,26 +75,40 @@ func (r *Runner) Run(ctx context.Context, s Setup) ([]Result, Capabilities, erro
 			b.InjectFault(bmcsim.KindSessionCreate, bmcsim.Fault{Type: bmcsim.FaultLatency, Latency: extra})
 		}
 	}
-	caps := CapabilitiesOf(fleet.BMCs[0].ProfileRules(), true)
+	caps = CapabilitiesOf(fleet.BMCs[0].ProfileRules(), true)
 	dir := filepath.Join(r.WorkDir, s.Name)
 	if err := r.prepare(dir, fleet); err != nil {
-		return nil, caps, err
+		return nil, nil, caps, err
 	}
-	var out []Result
+	floorSetup := Setup{Name: s.Name + "_floor", Floor: true}
+	floorDir := filepath.Join(r.WorkDir, floorSetup.Name)
+	if withFloor {
+		if err := r.prepare(floorDir, fleet); err != nil {
+			return nil, nil, caps, err
+		}
+	}
 	for _, c := range Commands(r.Subs, r.Deleted) {
 		if c.Name == "plan_deletes" {
 			deleteOutOfBand(fleet, r.Deleted)
 		}
 		res, err := r.runCommand(ctx, dir, fleet, s, c)
 		if err != nil {
-			return out, caps, fmt.Errorf("%s, %s: %w", s.Name, c.Name, err)
+			return provider, floor, caps, fmt.Errorf("%s, %s: %w", s.Name, c.Name, err)
 		}
-		out = append(out, res)
+		provider = append(provider, res)
 		if err := r.check(fleet, s, c); err != nil {
-			return out, caps, fmt.Errorf("%s, %s: %w", s.Name, c.Name, err)
+			return provider, floor, caps, fmt.Errorf("%s, %s: %w", s.Name, c.Name, err)
 		}
+		if !withFloor {
+			continue
+		}
+		res, err = r.runCommand(ctx, floorDir, fleet, floorSetup, c)
+		if err != nil {
+			return provider, floor, caps, fmt.Errorf("%s, %s: %w", floorSetup.Name, c.Name, err)
+		}
+		floor = append(floor, res)
 	}
-	return out, caps, nil
+	return provider, floor, caps, nil
 }
 
 // deleteOutOfBand deletes n subscriptions of each BMC behind Terraform's back.
