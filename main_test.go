@@ -10,6 +10,28 @@ import (
 	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
+func TestLimitMemory(t *testing.T) {
+	for _, tc := range []struct {
+		gomemlimit string
+		want       int64 // 0: the provider leaves the runtime's limit alone
+	}{
+		{"", defaultMemoryLimit},
+		{"200MiB", 0},
+		{"off", 0},
+	} {
+		var got int64
+		limitMemory(func(k string) string {
+			if k == "GOMEMLIMIT" {
+				return tc.gomemlimit
+			}
+			return ""
+		}, func(n int64) int64 { got = n; return 0 })
+		if got != tc.want {
+			t.Errorf("GOMEMLIMIT=%q: the provider set the limit to %d, want %d", tc.gomemlimit, got, tc.want)
+		}
+	}
+}
+
 func TestQuietUnlessAsked(t *testing.T) {
 	for _, tc := range []struct {
 		name    string

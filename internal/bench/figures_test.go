@@ -45,3 +45,16 @@ func TestScenarioFigures(t *testing.T) {
 		t.Errorf("printed:\n%s", b.String())
 	}
 }
+
+func TestCombineRounds(t *testing.T) {
+	plan := Commands(10, 1)[1]
+	round := func(cpu, rss float64, wall time.Duration, requests int64) []Result {
+		return []Result{{Command: plan, Requests: requests, Sessions: 5, Wall: wall, Usage: Usage{Processes: 3, CPUMillis: cpu, PeakRSSMB: rss}}}
+	}
+	got := Combine([][]Result{round(900, 40, 12*time.Second, 50), round(700, 45, 10*time.Second, 50), round(800, 42, 30*time.Second, 51)})[0]
+	if got.Usage.CPUMillis != 700 || got.Usage.PeakRSSMB != 45 || got.Wall != 12*time.Second || got.Requests != 51 || got.Sessions != 5 {
+		t.Errorf("Combine = CPU %v, RSS %v, wall %v, requests %d, sessions %d; want the least CPU (700), the largest RSS (45), "+
+			"the median wall (12s), the most requests (51) and sessions (5)",
+			got.Usage.CPUMillis, got.Usage.PeakRSSMB, got.Wall, got.Requests, got.Sessions)
+	}
+}

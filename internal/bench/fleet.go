@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,6 +46,8 @@ type Runner struct {
 	// provider process's peak (a profiling build too).
 	HeapProfile string
 	WorkDir     string
+	// Rounds is how many times each setup's commands run (see Combine).
+	Rounds int
 }
 
 // Result is what one command cost.
@@ -56,8 +59,9 @@ type Result struct {
 	Usage    Usage
 }
 
-// Run runs the commands of a setup, in order, on a fresh fleet and a fresh
-// working directory. With withFloor, each command is also run against the
+// Run runs the commands of a setup, in order, r.Rounds times over (at least
+// once) on a fresh fleet and a fresh working directory, and combines the
+// rounds (see Combine). With withFloor, each command is also run against the
 // floor provider (in a working directory of its own) right after the real
 // provider's: the machine's speed drifts by a third over minutes (shared
 // cores), so CPU is compared only between runs a few seconds apart.
@@ -87,28 +91,71 @@ func (r *Runner) Run(ctx context.Context, s Setup, withFloor bool) (provider, fl
 			return nil, nil, caps, err
 		}
 	}
+	var providerRounds, floorRounds [][]Result
+	for range max(r.Rounds, 1) {
+		p, f, err := r.round(ctx, fleet, s, dir, floorSetup, floorDir, withFloor)
+		if err != nil {
+			return nil, nil, caps, err
+		}
+		providerRounds, floorRounds = append(providerRounds, p), append(floorRounds, f)
+	}
+	if withFloor {
+		floor = Combine(floorRounds)
+	}
+	return Combine(providerRounds), floor, caps, nil
+}
+
+// round runs every command once: apply, plans, destroy, leaving the fleet
+// empty again.
+func (r *Runner) round(ctx context.Context, fleet *bmcsim.Fleet, s Setup, dir string, floorSetup Setup, floorDir string, withFloor bool) (provider, floor []Result, err error) {
 	for _, c := range Commands(r.Subs, r.Deleted) {
 		if c.Name == "plan_deletes" {
 			deleteOutOfBand(fleet, r.Deleted)
 		}
 		res, err := r.runCommand(ctx, dir, fleet, s, c)
 		if err != nil {
-			return provider, floor, caps, fmt.Errorf("%s, %s: %w", s.Name, c.Name, err)
+			return nil, nil, fmt.Errorf("%s, %s: %w", s.Name, c.Name, err)
 		}
 		provider = append(provider, res)
 		if err := r.check(fleet, s, c); err != nil {
-			return provider, floor, caps, fmt.Errorf("%s, %s: %w", s.Name, c.Name, err)
+			return nil, nil, fmt.Errorf("%s, %s: %w", s.Name, c.Name, err)
 		}
 		if !withFloor {
 			continue
 		}
 		res, err = r.runCommand(ctx, floorDir, fleet, floorSetup, c)
 		if err != nil {
-			return provider, floor, caps, fmt.Errorf("%s, %s: %w", floorSetup.Name, c.Name, err)
+			return nil, nil, fmt.Errorf("%s, %s: %w", floorSetup.Name, c.Name, err)
 		}
 		floor = append(floor, res)
 	}
-	return provider, floor, caps, nil
+	return provider, floor, nil
+}
+
+// Combine merges the rounds of a setup command by command: the least CPU
+// time (interference from other work on the machine only ever adds to it),
+// the median wall time, and the largest peak RSS, requests and logins.
+func Combine(rounds [][]Result) []Result {
+	if len(rounds) == 0 {
+		return nil
+	}
+	out := make([]Result, len(rounds[0]))
+	for i := range out {
+		var walls []time.Duration
+		out[i] = rounds[0][i]
+		for _, round := range rounds {
+			res := round[i]
+			walls = append(walls, res.Wall)
+			out[i].Requests = max(out[i].Requests, res.Requests)
+			out[i].Sessions = max(out[i].Sessions, res.Sessions)
+			out[i].Usage.CPUMillis = min(out[i].Usage.CPUMillis, res.Usage.CPUMillis)
+			out[i].Usage.PeakRSSMB = max(out[i].Usage.PeakRSSMB, res.Usage.PeakRSSMB)
+			out[i].Usage.Processes = max(out[i].Usage.Processes, res.Usage.Processes)
+		}
+		slices.Sort(walls)
+		out[i].Wall = walls[len(walls)/2]
+	}
+	return out
 }
 
 // deleteOutOfBand deletes n subscriptions of each BMC behind Terraform's back.

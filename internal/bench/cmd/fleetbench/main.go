@@ -1,7 +1,8 @@
 // Command fleetbench is `make bench`: the provider on an emulated BMC fleet
 // with the real terraform binary, printing each figure as a line
 // "scenario.figure value". BENCH_SCALE (default 1: 50 BMCs × 10
-// subscriptions) scales the number of BMCs, e.g. 0.1 for a CI smoke run.
+// subscriptions) scales the number of BMCs, e.g. 0.1 for a CI smoke run;
+// BENCH_ROUNDS (default 3) is how many times each setup runs its commands.
 package main
 
 import (
@@ -42,6 +43,14 @@ func run(ctx context.Context) error {
 		}
 		scale = s
 	}
+	rounds := 3
+	if v := os.Getenv("BENCH_ROUNDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("BENCH_ROUNDS=%q: want a whole number of at least 1, e.g. 3", v)
+		}
+		rounds = n
+	}
 	work, err := os.MkdirTemp("", "fleetbench-")
 	if err != nil {
 		return err
@@ -62,8 +71,10 @@ func run(ctx context.Context) error {
 	r := &bench.Runner{
 		BMCs: max(1, int(50*scale+0.5)), Subs: 10, Deleted: 1,
 		Terraform: tf, Bin: bin, SessionCap: 2, CPUProfile: *cpuprofile, HeapProfile: *heapprofile, WorkDir: work,
+		Rounds: rounds,
 	}
-	fmt.Printf("# %d BMCs × %d subscriptions, terraform -parallelism=%d\n", r.BMCs, r.Subs, bench.Parallelism)
+	fmt.Printf("# %d BMCs × %d subscriptions, terraform -parallelism=%d, %d rounds (CPU: the least; wall: the median; RSS: the largest)\n",
+		r.BMCs, r.Subs, bench.Parallelism, rounds)
 	return runSetups(ctx, r, *only)
 }
 
@@ -102,9 +113,16 @@ func runSetups(ctx context.Context, r *bench.Runner, only string) error {
 		{Name: "minimal_50ms", Profile: "minimal", Latency: 50 * time.Millisecond, Login: 500 * time.Millisecond},
 	}
 	results := map[string][]bench.Result{}
+	// The zero-latency runs only bound the wall time: one round each.
+	once := *r
+	once.Rounds = 1
 	runOnce := func(s bench.Setup, withFloor bool) ([]bench.Result, []bench.Result, bench.Capabilities, error) {
 		start := time.Now()
-		res, floorRes, caps, err := r.Run(ctx, s, withFloor)
+		runner := &once
+		if withFloor {
+			runner = r
+		}
+		res, floorRes, caps, err := runner.Run(ctx, s, withFloor)
 		fmt.Fprintf(os.Stderr, "fleetbench: %s took %s\n", s.Name, time.Since(start).Round(time.Second))
 		results[s.Name] = res
 		return res, floorRes, caps, err
