@@ -54,6 +54,9 @@ func (s Scenario) Figures() []Figure {
 		{"provider_cpu_ratio", ratio(cpu, floor)},
 		{"provider_peak_rss_mb", s.Run.Usage.PeakRSSMB},
 		{"floor_peak_rss_mb", s.Floor.Usage.PeakRSSMB},
+		// What the framework alone takes, Terraform included: the floor
+		// of wall_s, since it sends no request.
+		{"floor_wall_s", s.Floor.Wall.Seconds()},
 		{"provider_processes", float64(s.Run.Usage.Processes)},
 		{"login_wait_s", (time.Duration(s.Run.Sessions) * s.Setup.Login).Seconds()},
 	}
