@@ -10,24 +10,27 @@ import (
 	"github.com/bmc-events/terraform-provider-bmc/internal/bmcsim"
 )
 
-func TestLimitMemory(t *testing.T) {
+func TestTuneMemory(t *testing.T) {
 	for _, tc := range []struct {
-		gomemlimit string
-		want       int64 // 0: the provider leaves the runtime's limit alone
+		gomemlimit, gogc string
+		wantLimit        int64 // 0: the provider leaves the runtime's limit alone
+		wantPercent      int   // 0: the provider leaves GOGC alone
 	}{
-		{"", defaultMemoryLimit},
-		{"200MiB", 0},
-		{"off", 0},
+		{"", "", defaultMemoryLimit, defaultGCPercent},
+		{"", "50", defaultMemoryLimit, 0},
+		{"200MiB", "", 0, 0},
+		{"off", "", 0, 0},
+		{"off", "300", 0, 0},
 	} {
-		var got int64
-		limitMemory(func(k string) string {
-			if k == "GOMEMLIMIT" {
-				return tc.gomemlimit
-			}
-			return ""
-		}, func(n int64) int64 { got = n; return 0 })
-		if got != tc.want {
-			t.Errorf("GOMEMLIMIT=%q: the provider set the limit to %d, want %d", tc.gomemlimit, got, tc.want)
+		env := map[string]string{"GOMEMLIMIT": tc.gomemlimit, "GOGC": tc.gogc}
+		var limit int64
+		var percent int
+		tuneMemory(func(k string) string { return env[k] },
+			func(n int64) int64 { limit = n; return 0 },
+			func(n int) int { percent = n; return 100 })
+		if limit != tc.wantLimit || percent != tc.wantPercent {
+			t.Errorf("GOMEMLIMIT=%q GOGC=%q: the provider set the limit to %d and GOGC to %d, want %d and %d",
+				tc.gomemlimit, tc.gogc, limit, percent, tc.wantLimit, tc.wantPercent)
 		}
 	}
 }
