@@ -7,8 +7,10 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"io"
 	"math/big"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +57,37 @@ func TestTLS(t *testing.T) {
 	_, err = NewPool().Client(ctx, cfg)
 	if err == nil || !strings.Contains(err.Error(), "contains no PEM-encoded certificate") {
 		t.Fatalf("bad PEM: err = %v", err)
+	}
+}
+
+// TestTLSResumption: a second connection to a BMC resumes the first one's
+// TLS session instead of a full handshake.
+func TestTLSResumption(t *testing.T) {
+	b := startSim(t, bmcsim.Options{TLS: true})
+	hc, err := newHTTPClient(simConfig(b, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed := func() bool {
+		t.Helper()
+		req, err := http.NewRequestWithContext(testCtx(t), http.MethodGet, b.URL()+"/redfish/v1/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		hc.Transport.(*recordingTransport).base.(*http.Transport).CloseIdleConnections() // the next request opens a new connection
+		return resp.TLS != nil && resp.TLS.DidResume
+	}
+	if resumed() {
+		t.Fatal("the first connection claims a resumed session")
+	}
+	if !resumed() {
+		t.Error("the second connection made a full handshake: the TLS session was not resumed")
 	}
 }
 
