@@ -100,19 +100,16 @@ const defaultMemoryLimit = 80 << 20
 // limit: with the limit bounding the heap, collecting at twice the live heap
 // (60 MB for that plan) only adds collections the limit would not need; at
 // 200 the collector runs about when the heap nears the limit, a third fewer
-// times for the same peak. Without a limit (GOMEMLIMIT set by the user) or
-// with GOGC set, the runtime's settings stand.
+// times for the same peak.
 const defaultGCPercent = 200
 
-// tuneMemory sets defaultMemoryLimit and defaultGCPercent unless the
-// GOMEMLIMIT environment variable is set (the runtime has applied it
-// already); GOGC, when set, keeps its value.
+// tuneMemory sets defaultMemoryLimit and defaultGCPercent unless the user
+// tunes the collector: with GOMEMLIMIT or GOGC set (GOGC=off included), the
+// runtime has applied them already and the provider changes neither.
 func tuneMemory(getenv func(string) string, setLimit func(int64) int64, setGCPercent func(int) int) {
-	if getenv("GOMEMLIMIT") != "" {
+	if getenv("GOMEMLIMIT") != "" || getenv("GOGC") != "" {
 		return
 	}
 	setLimit(defaultMemoryLimit)
-	if getenv("GOGC") == "" {
-		setGCPercent(defaultGCPercent)
-	}
+	setGCPercent(defaultGCPercent)
 }

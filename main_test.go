@@ -17,7 +17,8 @@ func TestTuneMemory(t *testing.T) {
 		wantPercent      int   // 0: the provider leaves GOGC alone
 	}{
 		{"", "", defaultMemoryLimit, defaultGCPercent},
-		{"", "50", defaultMemoryLimit, 0},
+		{"", "50", 0, 0},
+		{"", "off", 0, 0},
 		{"200MiB", "", 0, 0},
 		{"off", "", 0, 0},
 		{"off", "300", 0, 0},
