@@ -156,11 +156,11 @@ func newHTTPClient(cfg ConnectionConfig) (*http.Client, error) {
 	tlsConfig := &tls.Config{
 		MinVersion: tls.VersionTLS12,
 		// Resume TLS sessions: every connection after the first to this BMC
-		// (up to maxConcurrentRequests at once) skips the certificate
-		// exchange, which costs a BMC's slow CPU a signature and ours a
-		// verification. One cache per client: a session is only resumed with
-		// the BMC, and the trust settings, that established it.
-		ClientSessionCache: tls.NewLRUClientSessionCache(maxConcurrentRequests),
+		// skips the certificate exchange, which costs a BMC's slow CPU a
+		// signature and ours a verification. One cache per client, holding
+		// the one BMC it talks to: a session is only resumed with the BMC,
+		// and the trust settings, that established it.
+		ClientSessionCache: tls.NewLRUClientSessionCache(1),
 	}
 	switch {
 	case cfg.Insecure:
