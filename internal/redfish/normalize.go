@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"unicode"
 )
 
 // NormalizeEndpoint turns what a user writes for a BMC into scheme://host[:port]:
@@ -48,8 +49,9 @@ func NormalizeEndpoint(raw string) (string, error) {
 }
 
 // NormalizeODataID returns the path of a Redfish resource id: scheme and
-// host dropped when the BMC sent an absolute URL, trailing slashes dropped
-// ("/redfish/v1/EventService/Subscriptions/5/" → ".../5").
+// host dropped when the BMC sent an absolute URL, query, fragment and
+// trailing slashes dropped ("/redfish/v1/EventService/Subscriptions/5/" →
+// ".../5"). Applied to its own result it changes nothing.
 func NormalizeODataID(id string) string {
 	id = strings.TrimSpace(id)
 	if id == "" {
@@ -61,7 +63,9 @@ func NormalizeODataID(id string) string {
 	if i := strings.IndexAny(id, "?#"); i >= 0 {
 		id = id[:i]
 	}
-	if t := strings.TrimRight(id, "/"); t != "" {
+	// Whitespace before a cut query or among trailing slashes goes too, so
+	// that the result is its own normal form (found by FuzzParseSubscription).
+	if t := strings.TrimRightFunc(id, func(r rune) bool { return r == '/' || unicode.IsSpace(r) }); t != "" {
 		return t
 	}
 	return "/"

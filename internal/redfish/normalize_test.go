@@ -49,10 +49,19 @@ func TestNormalizeODataID(t *testing.T) {
 		"/redfish/v1/": "/redfish/v1",
 		"":             "",
 		"/":            "/",
+		// Whitespace left at the end by the cut of a query, or among
+		// trailing slashes (FuzzParseSubscription found the first).
+		"/redfish/v1/EventService/Subscriptions/5\v?x": "/redfish/v1/EventService/Subscriptions/5",
+		"/redfish/v1/EventService/Subscriptions/5 /":   "/redfish/v1/EventService/Subscriptions/5",
+		"/ ?x": "/",
 	}
 	for in, want := range cases {
-		if got := NormalizeODataID(in); got != want {
+		got := NormalizeODataID(in)
+		if got != want {
 			t.Errorf("NormalizeODataID(%q) = %q, want %q", in, got, want)
+		}
+		if again := NormalizeODataID(got); again != got {
+			t.Errorf("NormalizeODataID(%q) = %q: not its own normal form", got, again)
 		}
 	}
 }
